@@ -1,0 +1,402 @@
+//! Small text helpers shared by the parsers: HTML-to-plain-text for titles, HTML escaping,
+//! URL resolution and a cheap, linear markup depth scanner.
+//!
+//! They exist because feed titles arrive as anything from clean text to double-escaped HTML,
+//! and because nesting depth has to be known *before* any tree parser sees a document.
+
+use url::Url;
+
+/// Turns a fragment that may contain HTML tags and entities into plain text: tags and
+/// comments are dropped, entities (the full HTML5 table and numeric ones) decoded and runs of
+/// whitespace collapsed to one space. A `<` that does not open a tag is kept as text.
+pub fn html_to_text(s: &str) -> String {
+    if !s.contains('<') && !s.contains('&') {
+        return collapse_whitespace(s);
+    }
+    let stripped = strip_tags(s);
+    let decoded = html_escape::decode_html_entities(&stripped);
+    collapse_whitespace(&decoded)
+}
+
+/// Replaces C1 control characters (U+0080–U+009F) with the characters windows-1252 puts at
+/// those bytes (’ “ ” – — € …). Such controls in a feed are always windows-1252 text that was
+/// mislabelled as Latin-1 or escaped as `&#146;`; feedparser calls this "demoronizing".
+pub fn demoronize(s: &str) -> std::borrow::Cow<'_, str> {
+    // U+0080..U+009F are encoded as C2 80..C2 9F in UTF-8.
+    let b = s.as_bytes();
+    let has_c1 = b
+        .windows(2)
+        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]));
+    if !has_c1 {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                let v = c as u32;
+                if (0x80..=0x9F).contains(&v) {
+                    let byte = [v as u8];
+                    let (mapped, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+                    mapped.chars().next().unwrap_or(c)
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Collapses every run of Unicode whitespace to one ASCII space and trims the ends.
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` so plain text can be embedded in HTML.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Removes tags and comments, putting a space where a tag was so words do not run together.
+/// Raw-text elements (`script`, `style`) are dropped with their content.
+pub(crate) fn strip_tags(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut last = 0;
+    while let Some(off) = memchr_lt(&b[i..]) {
+        let start = i + off;
+        let next = b.get(start + 1).copied().unwrap_or(b' ');
+        if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
+            i = start + 1;
+            continue;
+        }
+        out.push_str(&s[last..start]);
+        let end = if b[start..].starts_with(b"<!--") {
+            find(b, start + 4, b"-->").map_or(b.len(), |e| e + 3)
+        } else {
+            let tag_end = tag_end(b, start + 1);
+            let name = tag_name(&b[start + 1..tag_end.min(b.len())]);
+            if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
+                find_close_tag(b, tag_end, name).unwrap_or(b.len())
+            } else {
+                tag_end
+            }
+        };
+        out.push(' ');
+        i = end.min(b.len());
+        last = i;
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+/// Index just past the `>` that ends the tag starting at `from` (quotes respected).
+pub(crate) fn tag_end(b: &[u8], from: usize) -> usize {
+    let mut quote = 0u8;
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i];
+        if quote != 0 {
+            if c == quote {
+                quote = 0;
+            }
+        } else if c == b'"' || c == b'\'' {
+            quote = c;
+        } else if c == b'>' {
+            return i + 1;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// The tag name at the start of `b` (which begins just after `<`, or after `</`).
+pub(crate) fn tag_name(b: &[u8]) -> &[u8] {
+    let b = b.strip_prefix(b"/").unwrap_or(b);
+    let end = b
+        .iter()
+        .position(|c| c.is_ascii_whitespace() || *c == b'>' || *c == b'/')
+        .unwrap_or(b.len());
+    &b[..end]
+}
+
+/// Index just past `</name ...>` (case-insensitive), searching from `from`.
+pub(crate) fn find_close_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut i = from;
+    while let Some(off) = find(b, i, b"</") {
+        let after = off + 2;
+        if b.len() >= after + name.len() && b[after..after + name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(tag_end(b, after));
+        }
+        i = after;
+    }
+    None
+}
+
+/// Position of `needle` in `hay` at or after `from`.
+pub(crate) fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if from >= hay.len() || needle.is_empty() {
+        return None;
+    }
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// The value of attribute `name` (ASCII case-insensitive) in a start tag such as
+/// `<link rel="alternate" href=/feed>`, entities decoded. Quoted and unquoted values work.
+pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {
+    attr_span(tag, name).map(|(a, b)| {
+        html_escape::decode_html_entities(&tag[a..b])
+            .trim()
+            .to_string()
+    })
+}
+
+/// The byte range of attribute `name`'s raw value inside `tag` (empty range for a bare
+/// attribute), or `None` when the tag has no such attribute.
+pub(crate) fn attr_span(tag: &str, name: &str) -> Option<(usize, usize)> {
+    let b = tag.as_bytes();
+    let mut i = 1 + tag_name(b.get(1..).unwrap_or(&[])).len();
+    while i < b.len() {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return None;
+        }
+        let n_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let n = &tag[n_start..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut span = (i, i);
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                let v_start = i + 1;
+                let v_end = b[v_start..]
+                    .iter()
+                    .position(|c| *c == q)
+                    .map_or(b.len(), |p| p + v_start);
+                span = (v_start, v_end);
+                i = v_end + 1;
+            } else {
+                let v_start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                span = (v_start, i);
+            }
+        }
+        if n.eq_ignore_ascii_case(name) {
+            return Some(span);
+        }
+    }
+    None
+}
+
+/// The first element of a markup document (after the prolog, comments, processing
+/// instructions and DOCTYPE): its start tag's byte range and its name.
+pub(crate) fn root_element(markup: &str) -> Option<(usize, usize, &str)> {
+    let b = markup.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i + b[i..].iter().position(|c| *c == b'<')?;
+        let rest = &b[start..];
+        if rest.starts_with(b"<?") {
+            i = find(b, start, b"?>").map_or(b.len(), |e| e + 2);
+        } else if rest.starts_with(b"<!--") {
+            i = find(b, start, b"-->").map_or(b.len(), |e| e + 3);
+        } else if rest.starts_with(b"<!") {
+            i = skip_doctype(b, start + 2);
+        } else if rest
+            .get(1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        {
+            let end = tag_end(b, start + 1);
+            let name_len = tag_name(&b[start + 1..end]).len();
+            return Some((start, end, &markup[start + 1..start + 1 + name_len]));
+        } else {
+            i = start + 1;
+        }
+    }
+    None
+}
+
+/// Resolves `href` against `base` when it is relative; returns it unchanged when it is
+/// already absolute or cannot be resolved. Empty links are `None`.
+pub fn resolve_url(base: Option<&Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    if let Ok(abs) = Url::parse(href) {
+        return Some(abs.to_string());
+    }
+    match base.and_then(|b| b.join(href).ok()) {
+        Some(u) => Some(u.to_string()),
+        None => Some(href.to_string()),
+    }
+}
+
+/// True when the XML (or XML-like) `text` nests elements deeper than `max_depth`. A single
+/// linear pass over the bytes, skipping comments, CDATA, processing instructions and the
+/// DOCTYPE; stops as soon as the limit is crossed.
+pub(crate) fn xml_depth_exceeds(text: &str, max_depth: usize) -> bool {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while let Some(off) = memchr_lt(&b[i..]) {
+        let start = i + off;
+        let rest = &b[start..];
+        if rest.starts_with(b"<!--") {
+            i = find(b, start + 4, b"-->").map_or(b.len(), |e| e + 3);
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = find(b, start + 9, b"]]>").map_or(b.len(), |e| e + 3);
+        } else if rest.starts_with(b"<?") {
+            i = find(b, start + 2, b"?>").map_or(b.len(), |e| e + 2);
+        } else if rest.starts_with(b"<!") {
+            i = skip_doctype(b, start + 2);
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = tag_end(b, start + 2);
+        } else if rest
+            .get(1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
+        {
+            let end = tag_end(b, start + 1);
+            let self_closing = end >= 2 && b[end - 1] == b'>' && b[end - 2] == b'/';
+            if !self_closing {
+                depth += 1;
+                if depth > max_depth {
+                    return true;
+                }
+            }
+            i = end;
+        } else {
+            i = start + 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+    }
+    false
+}
+
+/// Skips a `<!DOCTYPE ...>` (or other `<!` declaration), including an internal subset in
+/// brackets. Returns the index just past it.
+fn skip_doctype(b: &[u8], from: usize) -> usize {
+    let mut brackets = 0usize;
+    let mut quote = 0u8;
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i];
+        if quote != 0 {
+            if c == quote {
+                quote = 0;
+            }
+        } else {
+            match c {
+                b'"' | b'\'' => quote = c,
+                b'[' => brackets += 1,
+                b']' => brackets = brackets.saturating_sub(1),
+                b'>' if brackets == 0 => return i + 1,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// Maximum nesting of `[`/`{` in a JSON document (strings skipped); stops past `max_depth`.
+pub(crate) fn json_depth_exceeds(text: &str, max_depth: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    for &c in text.as_bytes() {
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == b'\\' {
+                escaped = true;
+            } else if c == b'"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max_depth {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_become_text() {
+        assert_eq!(
+            html_to_text("  <b>Bold</b> &amp; co&#8217;s  "),
+            "Bold & co\u{2019}s"
+        );
+        assert_eq!(html_to_text("a < b"), "a < b");
+        assert_eq!(html_to_text("AT&T"), "AT&T");
+        assert_eq!(html_to_text("x<!-- c -->y<script>bad()</script>"), "x y");
+        assert_eq!(html_to_text("中文\n 标题"), "中文 标题");
+    }
+
+    #[test]
+    fn depth() {
+        assert!(!xml_depth_exceeds("<a><b/><c></c></a>", 2));
+        assert!(xml_depth_exceeds("<a><b><c/></b></a>", 1));
+        assert!(!xml_depth_exceeds(
+            "<!DOCTYPE x [<!ENTITY a '<b>'>]><a><!-- <b><b> --></a>",
+            1
+        ));
+        assert!(json_depth_exceeds("[[[1]]]", 2));
+        assert!(!json_depth_exceeds(r#"{"a":"[[[["}"#, 2));
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests for duizhao-feed, one binary (as ripgrep does): the feed corpus, legacy
+//! encodings, hostile documents, the HTTP fetcher against real loopback servers, OPML and
+//! article extraction.
+
+mod common;
+mod corpus;
+mod encodings;
