@@ -1,0 +1,104 @@
+//! One error type for the whole core, with a stable machine code for each case.
+//!
+//! The app sends `{code, message}` to the UI and the CLI prints the message on one line, so
+//! every variant must render as a single actionable sentence.
+
+use std::path::PathBuf;
+
+/// A stable, serialisable classification of [`CoreError`] for the UI and scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A requested article or file does not exist.
+    NotFound,
+    /// Input was read but is not something Duizhao can import.
+    NotAnArticle,
+    /// The database file is damaged or is not a Duizhao database.
+    CorruptDatabase,
+    /// The database refused an operation for another reason.
+    Database,
+    /// Reading or writing a file failed.
+    Io,
+    /// An argument was invalid (unknown option value, bad id, …).
+    InvalidInput,
+}
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// No article with this id.
+    #[error("no article with id {0}")]
+    ArticleNotFound(i64),
+    /// A file to import does not exist.
+    #[error("file not found: {}", .0.display())]
+    FileNotFound(PathBuf),
+    /// The file exists but is not an article we can import.
+    #[error("{}: not an article ({reason})", path.display())]
+    NotAnArticle {
+        /// The offending file.
+        path: PathBuf,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// The database file cannot be used.
+    #[error("database {} is corrupt or not a Duizhao database ({reason})", path.display())]
+    CorruptDatabase {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's explanation.
+        reason: String,
+    },
+    /// The database is newer than this program understands.
+    #[error("database {} was written by a newer Duizhao (schema {found}, this build knows {known})", path.display())]
+    SchemaTooNew {
+        /// The database file.
+        path: PathBuf,
+        /// The schema version found.
+        found: i64,
+        /// The newest schema version this build knows.
+        known: i64,
+    },
+    /// Any other SQLite failure.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A filesystem failure.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path being read or written.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A caller passed something invalid.
+    #[error("{0}")]
+    InvalidInput(String),
+}
+
+impl CoreError {
+    /// The stable code the UI and scripts can branch on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::ArticleNotFound(_) | CoreError::FileNotFound(_) => ErrorCode::NotFound,
+            CoreError::NotAnArticle { .. } => ErrorCode::NotAnArticle,
+            CoreError::CorruptDatabase { .. } | CoreError::SchemaTooNew { .. } => {
+                ErrorCode::CorruptDatabase
+            }
+            CoreError::Database(_) => ErrorCode::Database,
+            CoreError::Io { .. } => ErrorCode::Io,
+            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        let path = path.into();
+        if source.kind() == std::io::ErrorKind::NotFound {
+            CoreError::FileNotFound(path)
+        } else {
+            CoreError::Io { path, source }
+        }
+    }
+}
+
+/// Result alias for the core.
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

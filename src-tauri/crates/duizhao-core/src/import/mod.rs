@@ -1,0 +1,167 @@
+//! Importing local files: the full-text feed service's export format (the seed), HTML pages
+//! and Markdown. Each parser is a pure function from text to an [`ImportedArticle`].
+
+pub mod feedx;
+
+use crate::error::{CoreError, Result};
+use crate::ingest;
+use crate::model::Block;
+use std::path::Path;
+
+/// An article parsed from a file, before it is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedArticle {
+    /// Title.
+    pub title: String,
+    /// The article's URL, when the file names one.
+    pub url: Option<String>,
+    /// Publication time in milliseconds since the epoch.
+    pub published_ms: Option<i64>,
+    /// Sanitized blocks.
+    pub blocks: Vec<Block>,
+}
+
+/// Largest file accepted for import.
+pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Parses an import file's bytes; `path` is used for messages and the format hint.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<ImportedArticle> {
+    let not_article = |reason: &str| CoreError::NotAnArticle {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    if bytes.contains(&0) {
+        return Err(not_article("binary file"));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| not_article("not UTF-8 text"))?;
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Err(not_article("empty file"));
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let article = if let Some(a) = feedx::parse(text)? {
+        a
+    } else if matches!(ext.as_str(), "html" | "htm" | "xhtml") || looks_like_html(text) {
+        parse_html(text)?
+    } else if matches!(ext.as_str(), "md" | "markdown" | "txt") {
+        parse_markdown(text)?
+    } else {
+        return Err(not_article("neither the feed export format, HTML nor Markdown"));
+    };
+    if article.blocks.iter().all(|b| b.text.trim().is_empty()) {
+        return Err(not_article("no readable text"));
+    }
+    Ok(article)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head = text.trim_start().get(..256).unwrap_or(text.trim_start()).to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body")
+}
+
+/// A saved web page: its `<title>` (or first heading) and body.
+fn parse_html(text: &str) -> Result<ImportedArticle> {
+    let doc = scraper::Html::parse_document(text);
+    let pick = |sel: &str| {
+        scraper::Selector::parse(sel)
+            .ok()
+            .and_then(|s| doc.select(&s).next())
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    let attr = |sel: &str, name: &str| {
+        scraper::Selector::parse(sel)
+            .ok()
+            .and_then(|s| doc.select(&s).next())
+            .and_then(|e| e.value().attr(name).map(str::to_string))
+    };
+    let url = attr("link[rel=canonical]", "href").or_else(|| attr("meta[property='og:url']", "content"));
+    let title = pick("title").or_else(|| pick("h1")).unwrap_or_else(|| "Untitled".into());
+    let body = scraper::Selector::parse("body")
+        .ok()
+        .and_then(|s| doc.select(&s).next())
+        .map(|b| b.inner_html())
+        .unwrap_or_else(|| text.to_string());
+    let mut blocks = ingest::html_to_blocks(&body, url.as_deref())?;
+    // The page's own first heading repeats the title.
+    if blocks.first().is_some_and(|b| b.text == title) {
+        blocks.remove(0);
+    }
+    Ok(ImportedArticle {
+        title,
+        url,
+        published_ms: None,
+        blocks,
+    })
+}
+
+/// A Markdown export: the first `# ` heading is the title.
+fn parse_markdown(text: &str) -> Result<ImportedArticle> {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    let mut blocks = ingest::html_to_blocks(&html, None)?;
+    let title = match blocks.first() {
+        Some(b) if b.kind == crate::model::BlockKind::Heading && text.trim_start().starts_with('#') => {
+            blocks.remove(0).text
+        }
+        _ => text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("Untitled")
+            .chars()
+            .take(120)
+            .collect(),
+    };
+    Ok(ImportedArticle {
+        title,
+        url: None,
+        published_ms: None,
+        blocks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_and_empty_files_are_not_articles() {
+        let p = Path::new("x.bin");
+        assert!(matches!(parse(p, b"\x00\x01\x02"), Err(CoreError::NotAnArticle { .. })));
+        assert!(matches!(parse(p, b"   \n"), Err(CoreError::NotAnArticle { .. })));
+        assert!(matches!(parse(p, &[0xff, 0xfe, 0x41]), Err(CoreError::NotAnArticle { .. })));
+    }
+
+    #[test]
+    fn html_pages_import_with_their_title() {
+        let a = parse(
+            Path::new("p.html"),
+            b"<html><head><title>Hello</title><link rel=canonical href='https://e.com/p'></head><body><h1>Hello</h1><p>World <a href='/x'>x</a></p></body></html>",
+        )
+        .unwrap();
+        assert_eq!(a.title, "Hello");
+        assert_eq!(a.blocks.len(), 1);
+        assert!(a.blocks[0].html.contains("https://e.com/x"), "{}", a.blocks[0].html);
+    }
+
+    #[test]
+    fn markdown_imports_with_its_heading_as_title() {
+        let a = parse(Path::new("n.md"), "# Title\n\nFirst para.\n\n## Sub\n\n- item".as_bytes()).unwrap();
+        assert_eq!(a.title, "Title");
+        let kinds: Vec<_> = a.blocks.iter().map(|b| b.kind.as_str()).collect();
+        assert_eq!(kinds, ["paragraph", "heading", "list_item"]);
+    }
+
+    #[test]
+    fn unknown_formats_are_refused() {
+        assert!(matches!(
+            parse(Path::new("x.csv"), b"a,b,c"),
+            Err(CoreError::NotAnArticle { .. })
+        ));
+    }
+}

@@ -1,0 +1,18 @@
+//! Duizhao's core: everything the reader does, with no user interface attached.
+//!
+//! The desktop app (`duizhao-app`) and the command line (`dz`) are two thin faces over
+//! [`Library`]; keeping all behaviour here means both faces behave the same and the whole
+//! product can be tested without a webview.
+
+pub mod error;
+pub mod hash;
+pub mod import;
+pub mod ingest;
+pub mod lang;
+pub mod library;
+pub mod model;
+pub mod store;
+
+pub use error::{CoreError, ErrorCode};
+pub use library::{ImportOutcome, Library, ListFilter, default_data_dir};
+pub use model::{Article, ArticleSummary, Block, BlockKind};

@@ -1,0 +1,156 @@
+//! The facade both faces call: one method per use case (import, list, show, …).
+//!
+//! The app wraps each method in a one-line Tauri command and the CLI in a one-line
+//! subcommand; neither holds logic of its own.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::import;
+use crate::model::{Article, ArticleSummary};
+use crate::store::Store;
+use crate::store::articles::{self, NewArticle, Origin};
+
+/// The database's file name inside the data folder.
+pub const DB_FILE: &str = "duizhao.sqlite3";
+
+/// Environment variable naming the data folder (the CLI's `--data-dir` wins over it).
+pub const DATA_DIR_ENV: &str = "DUIZHAO_DATA_DIR";
+
+/// Settings key recording that the bundled seed article was imported once.
+const SEED_IMPORTED: &str = "seed_imported";
+
+/// Which articles to list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ListFilter {
+    /// Only this feed's articles.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null", optional))]
+    pub feed_id: Option<i64>,
+    /// Only unread articles.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unread: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportOutcome {
+    /// The article's id (existing one when it was already in the library).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// False when the article was already in the library.
+    pub created: bool,
+    /// The article's title.
+    pub title: String,
+}
+
+/// A reader's library: one data folder with one SQLite database.
+#[derive(Debug)]
+pub struct Library {
+    store: Store,
+}
+
+/// The data folder: `$DUIZHAO_DATA_DIR`, else the platform's data folder + `duizhao`.
+pub fn default_data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::data_dir()
+        .map(|d| d.join("duizhao"))
+        .ok_or_else(|| CoreError::InvalidInput(format!("no data folder: set {DATA_DIR_ENV}")))
+}
+
+impl Library {
+    /// Opens the library in `dir`, creating the folder and database when missing.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+        Ok(Library {
+            store: Store::open(&dir.join(DB_FILE))?,
+        })
+    }
+
+    /// A library held in memory (tests, dry runs).
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Library {
+            store: Store::open_in_memory()?,
+        })
+    }
+
+    /// Imports one local file (the feed export format, HTML or Markdown).
+    pub fn import_file(&mut self, path: &Path) -> Result<ImportOutcome> {
+        let meta = std::fs::metadata(path).map_err(|e| CoreError::io(path, e))?;
+        if meta.is_dir() {
+            return Err(CoreError::NotAnArticle {
+                path: path.to_path_buf(),
+                reason: "is a directory".into(),
+            });
+        }
+        if meta.len() > import::MAX_IMPORT_BYTES {
+            return Err(CoreError::NotAnArticle {
+                path: path.to_path_buf(),
+                reason: format!("larger than {} MB", import::MAX_IMPORT_BYTES >> 20),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
+        self.import_bytes(path, &bytes)
+    }
+
+    /// Imports a file's content; `path` names it in messages and hints at its format.
+    pub fn import_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<ImportOutcome> {
+        let parsed = import::parse(path, bytes)?;
+        let lang = crate::lang::article_lang(&parsed.title, &parsed.blocks);
+        let mut blocks = parsed.blocks;
+        crate::lang::tag_blocks(&mut blocks);
+        let dedupe_key = match &parsed.url {
+            Some(url) => format!("url:{url}"),
+            None => format!("sha256:{}", crate::hash::sha256_hex(bytes)),
+        };
+        let new = NewArticle {
+            dedupe_key,
+            feed_id: None,
+            url: parsed.url,
+            title: parsed.title.clone(),
+            published_ms: parsed.published_ms,
+            lang,
+            origin: Origin::Import,
+            blocks,
+        };
+        let (id, created) = self.store.write(|tx| articles::insert(tx, &new))?;
+        Ok(ImportOutcome {
+            id,
+            created,
+            title: parsed.title,
+        })
+    }
+
+    /// Imports the bundled sample article the first time a library is opened, and never
+    /// again (so a reader who deletes it does not see it come back).
+    pub fn ensure_seed(&mut self, name: &str, text: &str) -> Result<Option<ImportOutcome>> {
+        if self.store.setting(SEED_IMPORTED)?.is_some() {
+            return Ok(None);
+        }
+        let outcome = self.import_bytes(Path::new(name), text.as_bytes())?;
+        self.store.set_setting(SEED_IMPORTED, "1")?;
+        Ok(Some(outcome))
+    }
+
+    /// Lists articles, newest first.
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<ArticleSummary>> {
+        self.store.list_articles(filter.feed_id, filter.unread)
+    }
+
+    /// One article with its blocks.
+    pub fn article(&self, id: i64) -> Result<Article> {
+        self.store.article(id)
+    }
+
+    /// The underlying store, for the table-level operations not yet behind a use case.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}

@@ -1,0 +1,141 @@
+//! The article model shared by storage, the CLI's JSON and the UI.
+//!
+//! An article is an ordered list of blocks: the unit that is detected, translated and shown
+//! side by side. Field names here are the `dz` JSON contract (DESIGN.md), so renaming one is a
+//! breaking change for scripts outside the project.
+
+use serde::{Deserialize, Serialize};
+
+/// What a block is; decides how it is shown and whether it is translated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A paragraph of running text.
+    Paragraph,
+    /// A subheading (including a paragraph that is entirely bold).
+    Heading,
+    /// An image; its `src` holds the resolved URL.
+    Image,
+    /// The caption belonging to the image before it.
+    Caption,
+    /// A block quotation.
+    Quote,
+    /// One item of a list.
+    ListItem,
+}
+
+impl BlockKind {
+    /// The name stored in the database and used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::Heading => "heading",
+            BlockKind::Image => "image",
+            BlockKind::Caption => "caption",
+            BlockKind::Quote => "quote",
+            BlockKind::ListItem => "list_item",
+        }
+    }
+
+    /// Parses a stored name; unknown names are `None` rather than a panic.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "paragraph" => BlockKind::Paragraph,
+            "heading" => BlockKind::Heading,
+            "image" => BlockKind::Image,
+            "caption" => BlockKind::Caption,
+            "quote" => BlockKind::Quote,
+            "list_item" => BlockKind::ListItem,
+            _ => return None,
+        })
+    }
+
+    /// Whether the block carries text worth translating.
+    pub fn is_textual(self) -> bool {
+        !matches!(self, BlockKind::Image)
+    }
+}
+
+/// One block of an article, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Plain text (what is detected, translated and searched).
+    pub text: String,
+    /// Sanitized inline HTML of the block (links, emphasis); never contains scripts.
+    pub html: String,
+    /// Image URL for image blocks (already unwrapped from image proxies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub src: Option<String>,
+    /// BCP-47 language of this block when known (e.g. `zh-Hant`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub lang: Option<String>,
+    /// The translation of `text`, when the view asked for one and it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub translation: Option<String>,
+}
+
+impl Block {
+    /// A text block of the given kind.
+    pub fn text(kind: BlockKind, text: impl Into<String>, html: impl Into<String>) -> Self {
+        Block {
+            kind,
+            text: text.into(),
+            html: html.into(),
+            src: None,
+            lang: None,
+            translation: None,
+        }
+    }
+}
+
+/// An article as listed: what the library and `dz list --json` show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ArticleSummary {
+    /// Library-wide id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// Title as published.
+    pub title: String,
+    /// The article's own URL, when it has one.
+    pub url: Option<String>,
+    /// The feed it came from; `None` for saved or imported articles.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub feed_id: Option<i64>,
+    /// Publication time, RFC 3339 in UTC.
+    pub published: Option<String>,
+    /// BCP-47 language of the article (e.g. `zh-Hant`), when known.
+    pub lang: Option<String>,
+}
+
+/// A whole article with its blocks: what the reader shows and `dz show --json` prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Article {
+    /// Library-wide id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// Title as published (or converted, in a view).
+    pub title: String,
+    /// The article's own URL, when it has one.
+    pub url: Option<String>,
+    /// Publication time, RFC 3339 in UTC.
+    pub published: Option<String>,
+    /// BCP-47 language of the article, when known.
+    pub lang: Option<String>,
+    /// The blocks in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// Formats milliseconds since the epoch as RFC 3339 UTC, the one time format of the JSON.
+pub fn format_time(ms: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}

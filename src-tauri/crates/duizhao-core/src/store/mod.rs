@@ -1,0 +1,176 @@
+//! SQLite storage: one file, WAL, foreign keys on, schema migrations under `PRAGMA user_version`.
+//!
+//! Each table module owns its SQL and its migrations; this module only opens the database,
+//! applies the ordered migration list in one transaction, and maps SQLite's "this is not a
+//! database" family of errors to [`CoreError::CorruptDatabase`] so users get one clear line.
+
+pub mod articles;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{CoreError, Result};
+
+/// Every schema change, in order. Index + 1 is the `user_version` after applying it.
+/// Append only: never edit a migration that has shipped.
+const MIGRATIONS: &[&str] = &[articles::MIGRATION_1, settings::MIGRATION_1];
+
+/// The newest schema version this build knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open library database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(path, e))?;
+        Self::init(conn, path.to_path_buf())
+    }
+
+    /// An in-memory database, for tests and throwaway work.
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory()?;
+        Self::init(conn, PathBuf::from(":memory:"))
+    }
+
+    fn init(mut conn: Connection, path: PathBuf) -> Result<Self> {
+        let setup = |conn: &mut Connection| -> rusqlite::Result<i64> {
+            // WAL lets the UI read while a refresh writes; NORMAL sync is durable across
+            // application crashes (only an OS crash can lose the last transactions).
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "foreign_keys", true)?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        };
+        let version = setup(&mut conn).map_err(|e| classify(&path, e))?;
+        if version > SCHEMA_VERSION {
+            return Err(CoreError::SchemaTooNew {
+                path,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            let tx = conn.transaction().map_err(|e| classify(&path, e))?;
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+                tx.execute_batch(sql).map_err(|e| classify(&path, e))?;
+                tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            }
+            tx.commit().map_err(|e| classify(&path, e))?;
+        }
+        Ok(Store { conn, path })
+    }
+
+    /// The database file's path (`:memory:` for in-memory stores).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` inside one transaction: either all of its writes land or none do.
+    pub fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Read access to the connection for the table modules' queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Turns SQLite's "not a database"/"corrupt" errors into one clear error naming the file.
+fn classify(path: &Path, e: rusqlite::Error) -> CoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => CoreError::CorruptDatabase {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
+        Some(C::CannotOpen) => CoreError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        },
+        _ => CoreError::Database(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_bring_a_new_database_to_the_current_version() {
+        let store = Store::open_in_memory().unwrap();
+        let v: i64 = store
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION, "a fresh database must be fully migrated");
+    }
+
+    #[test]
+    fn reopening_does_not_reapply_migrations() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        drop(Store::open(&path).unwrap());
+        // A second open would fail with "table already exists" if migrations ran again.
+        let store = Store::open(&path).unwrap();
+        let mode: String = store
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal", "WAL keeps readers unblocked during refreshes");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_reported_as_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        std::fs::write(&path, vec![0x5a; 8192]).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(
+            matches!(err, CoreError::CorruptDatabase { .. }),
+            "garbage must be reported as a corrupt database, got {err:?}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            vec![0x5a; 8192],
+            "a corrupt file must never be overwritten"
+        );
+    }
+
+    #[test]
+    fn a_database_from_the_future_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        }
+        assert!(matches!(
+            Store::open(&path).unwrap_err(),
+            CoreError::SchemaTooNew { .. }
+        ));
+    }
+}
