@@ -142,11 +142,16 @@ pub fn parse_feed_with(
     let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     let base = base_url.and_then(|b| Url::parse(b).ok());
     match body.as_bytes().first() {
-        Some(b'{') => {
+        Some(first @ (b'{' | b'[')) => {
             if json_depth_exceeds(body, opts.max_depth) {
                 return Err(ParseError::TooDeep {
                     limit: opts.max_depth,
                 });
+            }
+            if *first == b'[' {
+                return Err(ParseError::Invalid(
+                    "a JSON array is not a JSON Feed".to_string(),
+                ));
             }
         }
         Some(b'<') => {

@@ -5,3 +5,5 @@
 mod common;
 mod corpus;
 mod encodings;
+mod hostile;
+mod net;
