@@ -1,0 +1,814 @@
+//! The translation engine: turns an article's segments into aligned translations through an
+//! ordered provider chain. It skips segments already in the target language, answers what it
+//! can from the translation memory, batches the rest in order within each provider's limits,
+//! runs batches concurrently under a concurrency cap and a requests-per-second limiter,
+//! retries 429/5xx/timeouts with exponential backoff honouring `Retry-After`, repairs
+//! misaligned replies by halving batches, falls back to the next provider on hard failure,
+//! streams every finished batch, stores only complete validated translations, and stops on
+//! cancel.
+
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use futures_util::{FutureExt, StreamExt};
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{HttpOptions, Limits};
+use crate::error::{ErrorKind, TranslateError};
+use crate::glossary::{self, GlossaryTerm};
+use crate::lang;
+use crate::providers::{self, BatchRequest, Provider};
+use crate::tm::{TmKey, TranslationMemory};
+
+/// One piece of text to translate (a block of an article).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Segment {
+    /// The caller's id (e.g. the block id); returned with the translation.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+impl Segment {
+    /// A segment.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Segment {
+            id: id.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// A translation request for a whole article.
+#[derive(Debug, Clone, Default)]
+pub struct Job {
+    /// The segments, in reading order.
+    pub segments: Vec<Segment>,
+    /// Source language (BCP-47) if known; `None` or `auto` lets services detect it.
+    pub source: Option<String>,
+    /// Target language (BCP-47: `en`, `es`, `zh-Hans`, `zh-Hant`, ...).
+    pub target: String,
+    /// Glossary terms (those not applying to the target are ignored).
+    pub glossary: Vec<GlossaryTerm>,
+}
+
+/// Where a segment's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Already in the target language (or nothing to translate): the source text is returned.
+    Skipped,
+    /// From the translation memory.
+    Memory,
+    /// Translated now by a provider.
+    Provider,
+}
+
+/// One finished segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Translated {
+    /// The segment id.
+    pub id: String,
+    /// The translation (or the source text when skipped).
+    pub text: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The provider that made it (memory hits name the provider that made them originally).
+    pub provider: Option<String>,
+}
+
+/// Emitted after each finished batch (and once for skipped and memory-hit segments).
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    /// Segments finished so far, including these.
+    pub done: usize,
+    /// Segments in the job.
+    pub total: usize,
+    /// The segments finished in this step.
+    pub segments: Vec<Translated>,
+}
+
+/// The result of a job: every segment, in job order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The target language to record: `zh` for Chinese (the service was asked for Simplified;
+    /// the core converts locally to the script the user picked), else the canonical code.
+    pub target: String,
+    /// One entry per job segment, same order.
+    pub segments: Vec<Translated>,
+    /// HTTP translation requests sent for this job (0 when everything came from memory).
+    pub requests: usize,
+}
+
+/// Engine tuning; the defaults suit the app.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EngineOptions {
+    /// Tries per batch for transient failures (429, 5xx, network, timeout), first included.
+    pub max_attempts: u32,
+    /// First backoff delay; doubles each retry.
+    pub backoff_base: Duration,
+    /// Cap on any single wait (backoff or a server's `Retry-After`).
+    pub backoff_max: Duration,
+    /// Skip segments detected to be in the target language already.
+    pub skip_same_language: bool,
+    /// Minimum detection confidence for skipping.
+    pub skip_confidence: f64,
+    /// Override every provider's `max_concurrency`.
+    pub concurrency: Option<usize>,
+    /// Override every provider's `requests_per_second`.
+    pub requests_per_second: Option<u32>,
+    /// Override every provider's `max_segments` (never above the provider's own limit).
+    pub max_segments: Option<usize>,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            max_attempts: 4,
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(30),
+            skip_same_language: true,
+            skip_confidence: 0.7,
+            concurrency: None,
+            requests_per_second: None,
+            max_segments: None,
+        }
+    }
+}
+
+/// Spaces request starts at least `interval` apart; a 429 can push the next start back.
+struct RateLimiter {
+    interval: Duration,
+    next: Mutex<Option<Instant>>,
+}
+
+impl RateLimiter {
+    fn new(rps: u32) -> Self {
+        RateLimiter {
+            interval: Duration::from_secs(1) / rps.max(1),
+            next: Mutex::new(None),
+        }
+    }
+
+    /// The instant this caller may start (reserved), without waiting.
+    fn reserve(&self) -> Instant {
+        let now = Instant::now();
+        let mut next = match self.next.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        let at = next.map_or(now, |n| n.max(now));
+        *next = Some(at + self.interval);
+        at
+    }
+
+    fn pause_for(&self, d: Duration) {
+        let until = Instant::now() + d;
+        let mut next = match self.next.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        *next = Some(next.map_or(until, |n| n.max(until)));
+    }
+}
+
+struct Slot {
+    provider: Arc<dyn Provider>,
+    limits: Limits,
+    limiter: RateLimiter,
+    sem: Semaphore,
+}
+
+/// The translation engine (cheap to share behind an `Arc`; one per provider chain).
+pub struct Engine {
+    slots: Vec<Slot>,
+    tm: Option<Arc<dyn TranslationMemory>>,
+    opts: EngineOptions,
+}
+
+/// A segment prepared for one provider.
+struct Prepared {
+    idx: usize,
+    send: String,
+    key: TmKey,
+    applied: Vec<GlossaryTerm>,
+}
+
+type Piece = (Vec<usize>, Result<Vec<String>, TranslateError>);
+
+impl Engine {
+    /// An engine over `chain` (tried in order), with default options and no memory.
+    pub fn new(chain: Vec<Arc<dyn Provider>>) -> Self {
+        Self::with_options(chain, EngineOptions::default())
+    }
+
+    /// An engine over the default keyless chain (`edge`, then `google-web`).
+    pub fn default_chain(opts: &HttpOptions) -> Result<Self, TranslateError> {
+        Ok(Self::new(providers::default_chain(opts)?))
+    }
+
+    /// An engine over `chain` with `opts`.
+    pub fn with_options(chain: Vec<Arc<dyn Provider>>, opts: EngineOptions) -> Self {
+        let slots = chain
+            .into_iter()
+            .map(|p| {
+                let mut l = p.limits();
+                if let Some(c) = opts.concurrency {
+                    l.max_concurrency = c;
+                }
+                if let Some(r) = opts.requests_per_second {
+                    l.requests_per_second = r;
+                }
+                if let Some(m) = opts.max_segments {
+                    l.max_segments = m.min(l.max_segments);
+                }
+                l.max_concurrency = l.max_concurrency.max(1);
+                l.max_segments = l.max_segments.max(1);
+                l.max_chars = l.max_chars.max(1);
+                Slot {
+                    limiter: RateLimiter::new(l.requests_per_second),
+                    sem: Semaphore::new(l.max_concurrency),
+                    provider: p,
+                    limits: l,
+                }
+            })
+            .collect();
+        Engine {
+            slots,
+            tm: None,
+            opts,
+        }
+    }
+
+    /// Use `tm` for lookups and to store finished translations.
+    pub fn with_memory(mut self, tm: Arc<dyn TranslationMemory>) -> Self {
+        self.tm = Some(tm);
+        self
+    }
+
+    /// The provider names in chain order.
+    pub fn chain(&self) -> Vec<&'static str> {
+        self.slots.iter().map(|s| s.provider.name()).collect()
+    }
+
+    /// Translate `job`. `progress` is called after each finished batch; `cancel` stops the
+    /// job (finished batches stay stored). On failure, segments that were finished are
+    /// already in the memory, so a retry only pays for the rest.
+    pub async fn translate(
+        &self,
+        job: &Job,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+        cancel: &CancellationToken,
+    ) -> Result<Outcome, TranslateError> {
+        if self.slots.is_empty() {
+            return Err(TranslateError::config(
+                None,
+                "no translation provider is configured",
+            ));
+        }
+        let target = lang::canonical(&job.target).ok_or_else(|| {
+            TranslateError::new(
+                ErrorKind::Unsupported,
+                None,
+                format!(
+                    "unknown target language `{}`; use one of {}",
+                    job.target,
+                    lang::LANGUAGES.join(", ")
+                ),
+            )
+        })?;
+        let (ask, record) = if target.starts_with("zh") {
+            ("zh-Hans", "zh")
+        } else {
+            (target, target)
+        };
+        let source = match job.source.as_deref().map(str::trim) {
+            None | Some("") | Some("auto") => None,
+            Some(s) => Some(lang::canonical(s).ok_or_else(|| {
+                TranslateError::new(
+                    ErrorKind::Unsupported,
+                    None,
+                    format!("unknown source language `{s}`"),
+                )
+            })?),
+        };
+        let n = job.segments.len();
+        let total = n;
+        let mut results: Vec<Option<Translated>> = vec![None; n];
+        let mut done = 0usize;
+        let requests = AtomicUsize::new(0);
+
+        // 1. Skip what needs no translation.
+        let target_base = lang::base(target);
+        let same_source = source.is_some_and(|s| lang::base(s) == target_base);
+        let texts: Vec<String> = job.segments.iter().map(|s| s.text.clone()).collect();
+        let detect_all = self.opts.skip_same_language && !same_source;
+        let threshold = self.opts.skip_confidence;
+        let tb = target_base.clone();
+        let (skips, hint) = tokio::task::spawn_blocking(move || {
+            let mut skips = Vec::with_capacity(texts.len());
+            let mut sample = String::new();
+            for t in &texts {
+                let nothing = !t.chars().any(char::is_alphabetic);
+                let skip = nothing
+                    || same_source
+                    || (detect_all
+                        && lang::detect(t)
+                            .is_some_and(|d| d.lang == tb && d.confidence >= threshold));
+                if !skip && sample.len() < 4000 {
+                    sample.push_str(t);
+                    sample.push('\n');
+                }
+                skips.push(skip);
+            }
+            let hint = if source.is_none() && !sample.is_empty() {
+                lang::detect(&sample).and_then(|d| lang::canonical(d.lang))
+            } else {
+                None
+            };
+            (skips, hint)
+        })
+        .await
+        .map_err(|e| {
+            TranslateError::new(
+                ErrorKind::Config,
+                None,
+                format!("language detection failed: {e}"),
+            )
+        })?;
+
+        let mut step = Vec::new();
+        for (i, seg) in job.segments.iter().enumerate() {
+            if skips[i] {
+                let t = Translated {
+                    id: seg.id.clone(),
+                    text: seg.text.clone(),
+                    origin: Origin::Skipped,
+                    provider: None,
+                };
+                results[i] = Some(t.clone());
+                step.push(t);
+            }
+        }
+        if !step.is_empty() {
+            done += step.len();
+            progress(Progress {
+                done,
+                total,
+                segments: step,
+            });
+        }
+        let mut pending: Vec<usize> = (0..n).filter(|&i| results[i].is_none()).collect();
+
+        let glossary: Vec<GlossaryTerm> = job
+            .glossary
+            .iter()
+            .filter(|g| {
+                g.applies_to(target) && !g.source.trim().is_empty() && !g.target.trim().is_empty()
+            })
+            .cloned()
+            .collect();
+        let src_key = source.unwrap_or("auto");
+
+        // 2. Translation memory, for every provider of the chain (earlier ones preferred).
+        if let Some(tm) = &self.tm {
+            let mut step = Vec::new();
+            for slot in &self.slots {
+                if pending.is_empty() {
+                    break;
+                }
+                let prep = self.prepare(slot, job, &pending, &glossary, src_key, ask);
+                let keys: Vec<TmKey> = prep.iter().map(|p| p.key.clone()).collect();
+                match tm.lookup(&keys) {
+                    Ok(found) if found.len() == keys.len() => {
+                        for (p, hit) in prep.iter().zip(found) {
+                            if let Some(text) = hit.filter(|t| !t.trim().is_empty()) {
+                                let t = Translated {
+                                    id: job.segments[p.idx].id.clone(),
+                                    text,
+                                    origin: Origin::Memory,
+                                    provider: Some(slot.provider.name().to_owned()),
+                                };
+                                results[p.idx] = Some(t.clone());
+                                step.push(t);
+                            }
+                        }
+                    }
+                    Ok(_) => tracing::warn!(
+                        "translation memory returned a wrong number of rows; ignoring it"
+                    ),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "translation memory lookup failed; translating anew")
+                    }
+                }
+                pending.retain(|&i| results[i].is_none());
+            }
+            if !step.is_empty() {
+                done += step.len();
+                progress(Progress {
+                    done,
+                    total,
+                    segments: step,
+                });
+            }
+        }
+
+        // 3. Providers, in chain order; what one cannot do goes to the next.
+        let mut first_err: Option<TranslateError> = None;
+        for slot in &self.slots {
+            if pending.is_empty() {
+                break;
+            }
+            if cancel.is_cancelled() {
+                return Err(TranslateError::cancelled());
+            }
+            let prep = self.prepare(slot, job, &pending, &glossary, src_key, ask);
+            let failed = self
+                .run_provider(
+                    slot,
+                    job,
+                    &prep,
+                    ProviderCtx {
+                        source,
+                        hint,
+                        target: ask,
+                    },
+                    &mut results,
+                    &mut done,
+                    total,
+                    progress,
+                    cancel,
+                    &requests,
+                )
+                .await?;
+            if let Some((_, e)) = failed.first() {
+                tracing::warn!(
+                    provider = slot.provider.name(),
+                    code = e.code(),
+                    segments = failed.len(),
+                    "provider failed; falling back"
+                );
+                if first_err.is_none() {
+                    first_err = Some(e.clone());
+                }
+            }
+            pending = failed.into_iter().map(|(i, _)| i).collect();
+        }
+
+        if !pending.is_empty() {
+            let e = first_err.unwrap_or_else(|| {
+                TranslateError::new(ErrorKind::Network, None, "translation failed")
+            });
+            return Err(TranslateError {
+                message: format!(
+                    "{} of {} segments could not be translated by any provider ({}): {}",
+                    pending.len(),
+                    n,
+                    self.chain().join(", "),
+                    e.message
+                ),
+                ..e
+            });
+        }
+        let segments: Vec<Translated> = results.into_iter().flatten().collect();
+        debug_assert_eq!(segments.len(), n);
+        Ok(Outcome {
+            target: record.to_owned(),
+            segments,
+            requests: requests.load(Ordering::Relaxed),
+        })
+    }
+
+    /// Texts to send and memory keys of `pending` segments for one provider.
+    fn prepare(
+        &self,
+        slot: &Slot,
+        job: &Job,
+        pending: &[usize],
+        glossary: &[GlossaryTerm],
+        source: &str,
+        target: &str,
+    ) -> Vec<Prepared> {
+        let p = &slot.provider;
+        let version = p.prompt_version();
+        pending
+            .iter()
+            .map(|&idx| {
+                let text = &job.segments[idx].text;
+                let terms = glossary::terms_in(glossary, text, target);
+                let (send, applied, version) = if terms.is_empty() {
+                    (text.clone(), Vec::new(), version.clone())
+                } else {
+                    let mut fp: Vec<String> = terms
+                        .iter()
+                        .map(|t| format!("{}\u{1f}{}", t.source, t.target))
+                        .collect();
+                    fp.sort();
+                    let v = format!("{version}|glossary:{}", fp.join("\u{1e}"));
+                    if p.uses_glossary_prompt() {
+                        (text.clone(), terms.into_iter().cloned().collect(), v)
+                    } else {
+                        let (s, applied) = glossary::protect(text, &terms);
+                        (s, applied.into_iter().cloned().collect(), v)
+                    }
+                };
+                Prepared {
+                    idx,
+                    key: TmKey::new(text, p.name(), p.model(), source, target, &version),
+                    send,
+                    applied,
+                }
+            })
+            .collect()
+    }
+
+    /// Batches of indices into `prep`, in order, within the slot's limits.
+    fn batches(limits: &Limits, prep: &[Prepared]) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        let mut cur: Vec<usize> = Vec::new();
+        let mut chars = 0usize;
+        for (k, p) in prep.iter().enumerate() {
+            let c = p.send.chars().count();
+            if !cur.is_empty() && (cur.len() >= limits.max_segments || chars + c > limits.max_chars)
+            {
+                out.push(std::mem::take(&mut cur));
+                chars = 0;
+            }
+            cur.push(k);
+            chars += c;
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn run_provider(
+        &self,
+        slot: &Slot,
+        job: &Job,
+        prep: &[Prepared],
+        ctx: ProviderCtx,
+        results: &mut [Option<Translated>],
+        done: &mut usize,
+        total: usize,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+        cancel: &CancellationToken,
+        requests: &AtomicUsize,
+    ) -> Result<Vec<(usize, TranslateError)>, TranslateError> {
+        let name = slot.provider.name();
+        let dead: Mutex<Option<TranslateError>> = Mutex::new(None);
+        let run = Run {
+            engine: self,
+            slot,
+            prep,
+            ctx,
+            dead: &dead,
+            cancel,
+            requests,
+        };
+        let batches = Self::batches(&slot.limits, prep);
+        let mut stream = futures_util::stream::iter(batches.into_iter().map(|b| run.attempt(b)))
+            .buffer_unordered(slot.limits.max_concurrency);
+        let mut failed = Vec::new();
+        loop {
+            let pieces = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return Err(TranslateError::cancelled()),
+                next = stream.next() => match next {
+                    Some(p) => p,
+                    None => break,
+                },
+            };
+            let mut step = Vec::new();
+            let mut store = Vec::new();
+            for (items, res) in pieces {
+                match res {
+                    Ok(texts) => {
+                        for (&k, text) in items.iter().zip(texts) {
+                            let p = &prep[k];
+                            let refs: Vec<&GlossaryTerm> = p.applied.iter().collect();
+                            let miss = glossary::missing(&text, &refs);
+                            if !miss.is_empty() {
+                                tracing::warn!(provider = name, segment = %job.segments[p.idx].id, terms = miss.len(), "glossary term(s) not found in the translation");
+                            }
+                            store.push((p.key.clone(), text.clone()));
+                            let t = Translated {
+                                id: job.segments[p.idx].id.clone(),
+                                text,
+                                origin: Origin::Provider,
+                                provider: Some(name.to_owned()),
+                            };
+                            results[p.idx] = Some(t.clone());
+                            step.push(t);
+                        }
+                    }
+                    Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
+                    Err(e) => failed.extend(items.iter().map(|&k| (prep[k].idx, e.clone()))),
+                }
+            }
+            if let Some(tm) = &self.tm
+                && !store.is_empty()
+                && let Err(e) = tm.store(&store)
+            {
+                tracing::warn!(error = %e, "could not store translations in the memory");
+            }
+            if !step.is_empty() {
+                *done += step.len();
+                progress(Progress {
+                    done: *done,
+                    total,
+                    segments: step,
+                });
+            }
+        }
+        failed.sort_by_key(|(i, _)| *i);
+        Ok(failed)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ProviderCtx {
+    source: Option<&'static str>,
+    hint: Option<&'static str>,
+    target: &'static str,
+}
+
+/// One provider pass over a job's pending segments.
+struct Run<'a> {
+    engine: &'a Engine,
+    slot: &'a Slot,
+    prep: &'a [Prepared],
+    ctx: ProviderCtx,
+    dead: &'a Mutex<Option<TranslateError>>,
+    cancel: &'a CancellationToken,
+    requests: &'a AtomicUsize,
+}
+
+impl Run<'_> {
+    fn dead(&self) -> Option<TranslateError> {
+        match self.dead.lock() {
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    fn kill(&self, e: &TranslateError) {
+        let mut g = match self.dead.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if g.is_none() {
+            *g = Some(e.clone());
+        }
+    }
+
+    async fn sleep(&self, d: Duration) -> Result<(), TranslateError> {
+        tokio::select! {
+            _ = self.cancel.cancelled() => Err(TranslateError::cancelled()),
+            _ = tokio::time::sleep(d) => Ok(()),
+        }
+    }
+
+    /// Translate `items` (indices into `prep`) with retries; a misaligned reply splits the
+    /// batch in halves down to single segments.
+    fn attempt(&self, items: Vec<usize>) -> BoxFuture<'_, Vec<Piece>> {
+        async move {
+            let opts = &self.engine.opts;
+            let provider = &self.slot.provider;
+            let mut tries = 0u32;
+            let mut bad_retry = false;
+            loop {
+                if let Some(e) = self.dead() {
+                    return vec![(items, Err(e))];
+                }
+                if self.cancel.is_cancelled() {
+                    return vec![(items, Err(TranslateError::cancelled()))];
+                }
+                tries += 1;
+                let texts: Vec<String> = items.iter().map(|&k| self.prep[k].send.clone()).collect();
+                let mut terms: Vec<GlossaryTerm> = Vec::new();
+                if provider.uses_glossary_prompt() {
+                    for &k in &items {
+                        for t in &self.prep[k].applied {
+                            if !terms.contains(t) {
+                                terms.push(t.clone());
+                            }
+                        }
+                    }
+                }
+                let req = BatchRequest {
+                    texts: &texts,
+                    source: self.ctx.source,
+                    source_hint: self.ctx.hint,
+                    target: self.ctx.target,
+                    glossary: &terms,
+                };
+                let res = {
+                    let permit = tokio::select! {
+                        _ = self.cancel.cancelled() => return vec![(items, Err(TranslateError::cancelled()))],
+                        p = self.slot.sem.acquire() => p,
+                    };
+                    let at = self.slot.limiter.reserve();
+                    if let Err(e) = tokio::select! {
+                        _ = self.cancel.cancelled() => Err(TranslateError::cancelled()),
+                        _ = tokio::time::sleep_until(at) => Ok(()),
+                    } {
+                        return vec![(items, Err(e))];
+                    }
+                    self.requests.fetch_add(1, Ordering::Relaxed);
+                    let r = tokio::select! {
+                        _ = self.cancel.cancelled() => Err(TranslateError::cancelled()),
+                        r = provider.translate(&req) => r,
+                    };
+                    drop(permit);
+                    r
+                };
+                let res = res.and_then(|out| validate(provider.name(), &texts, out));
+                let e = match res {
+                    Ok(out) => return vec![(items, Ok(out))],
+                    Err(e) => e,
+                };
+                tracing::debug!(provider = provider.name(), code = e.code(), segments = items.len(), attempt = tries, "batch failed");
+                match &e.kind {
+                    ErrorKind::Cancelled => return vec![(items, Err(e))],
+                    k if k.disables_provider() => {
+                        self.kill(&e);
+                        return vec![(items, Err(e))];
+                    }
+                    ErrorKind::BadReply if items.len() > 1 => {
+                        let mid = items.len() / 2;
+                        let right = items[mid..].to_vec();
+                        let mut left = items;
+                        left.truncate(mid);
+                        let mut out = self.attempt(left).await;
+                        out.extend(self.attempt(right).await);
+                        return out;
+                    }
+                    ErrorKind::BadReply => {
+                        if bad_retry {
+                            return vec![(items, Err(e))];
+                        }
+                        bad_retry = true;
+                    }
+                    k if k.is_transient() && tries < opts.max_attempts => {
+                        let exp = opts.backoff_base.saturating_mul(1u32 << (tries - 1).min(16));
+                        let wait = match k {
+                            ErrorKind::RateLimited { retry_after: Some(ra) } => {
+                                let ra = (*ra).min(opts.backoff_max);
+                                self.slot.limiter.pause_for(ra);
+                                ra
+                            }
+                            _ => exp,
+                        }
+                        .min(opts.backoff_max);
+                        if let Err(c) = self.sleep(wait).await {
+                            return vec![(items, Err(c))];
+                        }
+                    }
+                    _ => {
+                        // Retries used up: the provider is unreliable right now; let the next
+                        // one in the chain take over the rest of the job.
+                        self.kill(&e);
+                        return vec![(items, Err(e))];
+                    }
+                }
+            }
+        }
+        .boxed()
+    }
+}
+
+/// A reply is usable only if it has one non-empty translation per non-empty source text.
+fn validate(
+    provider: &str,
+    sent: &[String],
+    got: Vec<String>,
+) -> Result<Vec<String>, TranslateError> {
+    if got.len() != sent.len() {
+        return Err(TranslateError::bad_reply(
+            provider,
+            format!(
+                "reply has {} translations for {} segments",
+                got.len(),
+                sent.len()
+            ),
+        ));
+    }
+    for (s, t) in sent.iter().zip(&got) {
+        if !s.trim().is_empty() && t.trim().is_empty() {
+            return Err(TranslateError::bad_reply(
+                provider,
+                "reply contains an empty translation",
+            ));
+        }
+    }
+    Ok(got)
+}

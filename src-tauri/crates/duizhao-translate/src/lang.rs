@@ -1,0 +1,191 @@
+//! Languages: the BCP-47 codes the app offers, their normalisation, and offline language
+//! detection (lingua, restricted to those languages so the models stay small and detection
+//! never answers with a language we cannot translate). The engine uses detection to skip
+//! segments already in the target language and to guess a source for providers that need one.
+
+use std::sync::OnceLock;
+
+use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+
+/// The canonical codes the app offers, in menu order.
+pub const LANGUAGES: &[&str] = &[
+    "en", "zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "es", "ru", "pt", "it",
+];
+
+/// Normalise a BCP-47 code to one of [`LANGUAGES`] (case-insensitive; regions folded:
+/// `en-GB` → `en`, `zh-CN`/`zh` → `zh-Hans`, `zh-TW`/`zh-HK` → `zh-Hant`). `None` if unknown.
+pub fn canonical(code: &str) -> Option<&'static str> {
+    let lower = code.trim().replace('_', "-").to_ascii_lowercase();
+    let mut parts = lower.split('-');
+    let base = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    Some(match base {
+        "en" => "en",
+        "ja" => "ja",
+        "ko" => "ko",
+        "de" => "de",
+        "fr" => "fr",
+        "es" => "es",
+        "ru" => "ru",
+        "pt" => "pt",
+        "it" => "it",
+        "zh" | "cmn" => {
+            if rest
+                .iter()
+                .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"))
+            {
+                "zh-Hant"
+            } else {
+                "zh-Hans"
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The base language of a code (`zh-Hant` → `zh`, `en-US` → `en`), lower case.
+pub fn base(code: &str) -> String {
+    code.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// The English name of a canonical code, for LLM prompts.
+pub fn english_name(code: &str) -> &'static str {
+    match code {
+        "en" => "English",
+        "zh-Hans" => "Simplified Chinese",
+        "zh-Hant" => "Traditional Chinese",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "de" => "German",
+        "fr" => "French",
+        "es" => "Spanish",
+        "ru" => "Russian",
+        "pt" => "Portuguese",
+        "it" => "Italian",
+        _ => "the target language",
+    }
+}
+
+/// ISO 639-3 code of a canonical code (Apertium's codes).
+pub fn iso639_3(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => "eng",
+        "zh-Hans" | "zh-Hant" | "zh" => "zho",
+        "ja" => "jpn",
+        "ko" => "kor",
+        "de" => "deu",
+        "fr" => "fra",
+        "es" => "spa",
+        "ru" => "rus",
+        "pt" => "por",
+        "it" => "ita",
+        _ => return None,
+    })
+}
+
+/// A detected language.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Detected {
+    /// BCP-47 base code: `en`, `zh` (script is decided locally, not here), `ja`, ...
+    pub lang: &'static str,
+    /// Relative confidence in `0.0..=1.0`.
+    pub confidence: f64,
+}
+
+const DETECTABLE: [Language; 10] = [
+    Language::English,
+    Language::Chinese,
+    Language::Japanese,
+    Language::Korean,
+    Language::German,
+    Language::French,
+    Language::Spanish,
+    Language::Russian,
+    Language::Portuguese,
+    Language::Italian,
+];
+
+fn detector() -> &'static LanguageDetector {
+    static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
+    DETECTOR.get_or_init(|| {
+        // Models load lazily, per language, the first time a text needs them.
+        LanguageDetectorBuilder::from_languages(&DETECTABLE).build()
+    })
+}
+
+/// Build the detector and load its models now (takes a moment): call once off the UI thread
+/// at start-up so the first [`detect`] is fast.
+pub fn warm_up() {
+    // Latin and Cyrillic texts consult the n-gram models; Han/Kana/Hangul are mostly decided
+    // by script rules. One sample of each loads what real articles will need.
+    let _ = detector().compute_language_confidence_values(
+        "The quick brown fox jumps over the lazy dog, très bien, über alles.",
+    );
+    let _ = detector().compute_language_confidence_values("Быстрая лиса 日本語の文章 中文句子");
+}
+
+fn code_of(l: Language) -> &'static str {
+    match l {
+        Language::English => "en",
+        Language::Chinese => "zh",
+        Language::Japanese => "ja",
+        Language::Korean => "ko",
+        Language::German => "de",
+        Language::French => "fr",
+        Language::Spanish => "es",
+        Language::Russian => "ru",
+        Language::Portuguese => "pt",
+        Language::Italian => "it",
+        #[allow(unreachable_patterns)]
+        _ => "und",
+    }
+}
+
+/// The most likely language of `text`, or `None` when it has no letters to judge by.
+/// Long texts are judged on their first 2,000 characters.
+pub fn detect(text: &str) -> Option<Detected> {
+    let sample: &str = match text.char_indices().nth(2000) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    if !sample.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let values = detector().compute_language_confidence_values(sample);
+    let (lang, confidence) = values.into_iter().next()?;
+    if confidence <= 0.0 {
+        return None;
+    }
+    Some(Detected {
+        lang: code_of(lang),
+        confidence,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_codes() {
+        assert_eq!(canonical("EN-gb"), Some("en"));
+        assert_eq!(canonical("zh"), Some("zh-Hans"));
+        assert_eq!(canonical("zh-TW"), Some("zh-Hant"));
+        assert_eq!(canonical("zh-Hant-HK"), Some("zh-Hant"));
+        assert_eq!(canonical("xx"), None);
+        assert_eq!(base("zh-Hant"), "zh");
+        assert_eq!(iso639_3("es"), Some("spa"));
+    }
+
+    #[test]
+    fn detects_common_languages() {
+        let en = detect("The government announced new measures on Tuesday to curb inflation.");
+        assert_eq!(en.map(|d| d.lang), Some("en"));
+        let zh = detect("德國總理週二宣布了新的經濟措施，以遏制通貨膨脹。");
+        assert_eq!(zh.map(|d| d.lang), Some("zh"));
+        assert_eq!(detect("12345 — 678"), None);
+    }
+}
