@@ -7,3 +7,4 @@ mod corpus;
 mod encodings;
 mod hostile;
 mod net;
+mod opml;
