@@ -5,6 +5,7 @@
 mod common;
 mod corpus;
 mod encodings;
+mod extract;
 mod hostile;
 mod net;
 mod opml;
