@@ -171,9 +171,7 @@ impl Converter {
             }
             let (cp, len) = decode(b, i);
             let node = seg.root(cp);
-            if node != 0
-                && let Some(m) = seg.walk(b, i + len, end, node, 0)
-            {
+            if let Some(m) = seg.walk(b, i + len, end, node, 0) {
                 self.flush_run(&text[run_start..i], out, dropping, scratch);
                 *dropping = false;
                 self.apply_chain(&text[i..m.end], out, scratch);
@@ -232,9 +230,7 @@ impl Converter {
             }
             let (cp, len) = decode(b, i);
             let node = first.root(cp);
-            if node != 0
-                && let Some(m) = first.walk(b, i + len, end, node, u8::MAX)
-            {
+            if let Some(m) = first.walk(b, i + len, end, node, u8::MAX) {
                 if m.rank == 0 {
                     if !run.is_empty() {
                         self.apply_rest(run, out, a, sb);
@@ -251,6 +247,12 @@ impl Converter {
             let unit = unmatched_len(b, i, end, cp, len);
             if !*dropping {
                 let piece = &text[i..i + unit];
+                if unit == len && b[i] != 0 {
+                    // One character that is not NUL: the common case.
+                    run.push_str(piece);
+                    i += unit;
+                    continue;
+                }
                 match piece.find('\0') {
                     // A NUL inside an IDS: OpenCC converts the truncated segment, where the IDS
                     // is incomplete, so convert what precedes the NUL afresh.

@@ -18,20 +18,41 @@
 
 use crate::dict::{self, DictId};
 
-/// Nodes of the trie; index 0 is the root (it never carries a value).
+/// A trie node; index 0 is the root (never a value). Nodes are numbered breadth-first, so the
+/// children of a node are the consecutive nodes `first_child..first_child + n_children` and the
+/// nodes of the first levels (visited at almost every position) share a few cache lines.
 #[derive(Clone, Copy)]
 struct Node {
-    value: &'static str,
-    has_value: bool,
+    /// The character on the edge into this node.
+    ch: u32,
+    /// Index into `values`, or `NO_VALUE`.
+    value: u32,
+    first_child: u32,
+    n_children: u16,
     rank: u8,
-    first_edge: u32,
-    n_edges: u32,
+    /// One bit per child character (`bloom_bit`): rejects most dead ends without a lookup.
+    bloom: u64,
 }
 
-#[derive(Clone, Copy)]
-struct Edge {
-    ch: u32,
+const NO_VALUE: u32 = u32::MAX;
+
+#[inline(always)]
+fn bloom_bit(cp: u32) -> u64 {
+    1u64 << (cp.wrapping_mul(0x9E37_79B1) >> 26)
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u64,
     node: u32,
+}
+
+/// Nodes with more children than this are looked up in the hash map instead of a linear scan.
+const LINEAR_MAX: u16 = 8;
+
+#[inline(always)]
+fn slot_hash(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
 /// The result of a prefix match: where the key ends, its value and its rank.
@@ -49,7 +70,10 @@ pub(crate) struct Table {
     /// 256 root-child node ids per page (0 = no key starts with this character).
     page_nodes: Vec<u32>,
     nodes: Vec<Node>,
-    edges: Vec<Edge>,
+    values: Vec<&'static str>,
+    /// Open-addressing map `(parent << 21 | char) -> child` for nodes with many children.
+    slots: Vec<Slot>,
+    slot_shift: u32,
     /// True when some key starts with an ASCII character (disables the ASCII skip).
     pub(crate) ascii_candidates: bool,
     /// Every character that occurs anywhere in a key, sorted (for safe stream chunk boundaries).
@@ -193,17 +217,10 @@ impl Table {
         entries.sort_by(|a, b| a.0.cmp(b.0));
         entries.dedup_by(|later, earlier| later.0 == earlier.0);
 
-        let mut nodes = vec![Node {
-            value: "",
-            has_value: false,
-            rank: u8::MAX,
-            first_edge: 0,
-            n_edges: 0,
-        }];
-        // (parent, char, child), created in key order.
+        // 1. A trie in creation order: per node its value; edges (parent, char, child).
+        let mut tmp_values: Vec<Option<(u8, &'static str)>> = vec![None];
         let mut raw_edges: Vec<(u32, u32, u32)> = Vec::new();
         let mut key_chars: Vec<u32> = Vec::new();
-        // The path of the previous key: (char, node) per level.
         let mut path: Vec<(u32, u32)> = Vec::new();
         for &(key, rank, value) in &entries {
             let chars: Vec<u32> = key.chars().map(u32::from).collect();
@@ -216,58 +233,135 @@ impl Table {
             path.truncate(common);
             for &c in &chars[common..] {
                 let parent = path.last().map_or(0, |&(_, n)| n);
-                let id = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
-                nodes.push(Node {
-                    value: "",
-                    has_value: false,
-                    rank: u8::MAX,
-                    first_edge: 0,
-                    n_edges: 0,
-                });
+                let id = u32::try_from(tmp_values.len()).unwrap_or(u32::MAX);
+                tmp_values.push(None);
                 raw_edges.push((parent, c, id));
                 path.push((c, id));
             }
             if let Some(&(_, n)) = path.last() {
-                let node = &mut nodes[n as usize];
-                node.value = value;
-                node.has_value = true;
-                node.rank = rank;
+                tmp_values[n as usize] = Some((rank, value));
             }
         }
         key_chars.sort_unstable();
         key_chars.dedup();
 
-        // Children of one parent are created in increasing character order; a stable sort by
-        // parent makes each node's edges contiguous and sorted.
+        // 2. Children per node, in character order (children of one parent are created in
+        //    increasing character order, and the sort is stable).
         raw_edges.sort_by_key(|&(parent, _, _)| parent);
+        let count = tmp_values.len();
+        let mut child_start = vec![0usize; count + 1];
+        for &(parent, _, _) in &raw_edges {
+            child_start[parent as usize + 1] += 1;
+        }
+        for i in 0..count {
+            child_start[i + 1] += child_start[i];
+        }
+
+        // 3. Breadth-first renumbering.
+        let mut order: Vec<(u32, u32)> = Vec::with_capacity(count); // (old id, char)
+        order.push((0, 0));
+        let mut head = 0;
+        while head < order.len() {
+            let (old, _) = order[head];
+            head += 1;
+            let (from, to) = (child_start[old as usize], child_start[old as usize + 1]);
+            order.extend(
+                raw_edges[from..to]
+                    .iter()
+                    .map(|&(_, ch, child)| (child, ch)),
+            );
+        }
+        let mut new_id = vec![0u32; count];
+        for (new, &(old, _)) in order.iter().enumerate() {
+            new_id[old as usize] = u32::try_from(new).unwrap_or(u32::MAX);
+        }
+
+        let mut values = Vec::new();
+        let mut nodes = Vec::with_capacity(count);
+        for &(old, ch) in &order {
+            let (from, to) = (child_start[old as usize], child_start[old as usize + 1]);
+            let children = &raw_edges[from..to];
+            let (value, rank) = match tmp_values[old as usize] {
+                Some((rank, v)) => {
+                    values.push(v);
+                    (u32::try_from(values.len() - 1).unwrap_or(NO_VALUE), rank)
+                }
+                None => (NO_VALUE, u8::MAX),
+            };
+            nodes.push(Node {
+                ch,
+                value,
+                first_child: children.first().map_or(0, |&(_, _, c)| new_id[c as usize]),
+                n_children: u16::try_from(children.len()).unwrap_or(u16::MAX),
+                rank,
+                bloom: children
+                    .iter()
+                    .fold(0, |acc, &(_, c, _)| acc | bloom_bit(c)),
+            });
+        }
+
+        // 4. The root's children go to the page table instead.
         let mut pages = vec![0u16; NUM_PAGES];
         let mut page_nodes = vec![0u32; 256];
-        let mut edges = Vec::with_capacity(raw_edges.len());
         let mut ascii_candidates = false;
-        for &(parent, ch, child) in &raw_edges {
-            if parent == 0 {
+        if let Some(root) = nodes.first_mut() {
+            let first = root.first_child as usize;
+            let n = root.n_children as usize;
+            root.n_children = 0;
+            for (k, child) in order.iter().skip(first).take(n).enumerate() {
+                let ch = child.1;
                 let page = (ch >> 8) as usize;
                 if pages[page] == 0 {
                     pages[page] = u16::try_from(page_nodes.len() / 256).unwrap_or(0);
                     page_nodes.extend(std::iter::repeat_n(0u32, 256));
                 }
-                page_nodes[(pages[page] as usize) << 8 | (ch & 0xFF) as usize] = child;
+                page_nodes[(pages[page] as usize) << 8 | (ch & 0xFF) as usize] =
+                    u32::try_from(first + k).unwrap_or(0);
                 ascii_candidates |= ch < 0x80;
+            }
+        }
+
+        // 5. Hash map for the nodes with many children (load factor <= 1/2).
+        let many: usize = nodes
+            .iter()
+            .filter(|n| n.n_children > LINEAR_MAX)
+            .map(|n| n.n_children as usize)
+            .sum();
+        let bits = (many * 2)
+            .max(2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(1);
+        let slot_shift = 64 - bits;
+        let mut slots = vec![Slot::default(); 1usize << bits];
+        let mask = slots.len() - 1;
+        for (parent, node) in nodes.iter().enumerate() {
+            if node.n_children <= LINEAR_MAX {
                 continue;
             }
-            let idx = u32::try_from(edges.len()).unwrap_or(u32::MAX);
-            let node = &mut nodes[parent as usize];
-            if node.n_edges == 0 {
-                node.first_edge = idx;
+            let first = node.first_child as usize;
+            for (k, child) in nodes[first..first + node.n_children as usize]
+                .iter()
+                .enumerate()
+            {
+                let key = (parent as u64) << 21 | u64::from(child.ch);
+                let mut h = slot_hash(key, slot_shift);
+                while slots[h].key != 0 {
+                    h = (h + 1) & mask;
+                }
+                slots[h] = Slot {
+                    key,
+                    node: u32::try_from(first + k).unwrap_or(0),
+                };
             }
-            node.n_edges += 1;
-            edges.push(Edge { ch, node: child });
         }
         Table {
             pages,
             page_nodes,
             nodes,
-            edges,
+            values,
+            slots,
+            slot_shift,
             ascii_candidates,
             key_chars,
         }
@@ -288,8 +382,36 @@ impl Table {
         self.key_chars.binary_search(&cp).is_ok()
     }
 
-    /// Continues a match whose first character (ending at `p`) led to root child `node`: the
-    /// lowest-rank, then longest key of rank `<= max_rank` that is a prefix of `b[start..end]`.
+    /// The child of node `id` (`n`) along character `cp`.
+    #[inline(always)]
+    fn child(&self, id: u32, n: &Node, cp: u32) -> Option<u32> {
+        if n.bloom & bloom_bit(cp) == 0 {
+            return None;
+        }
+        let first = n.first_child as usize;
+        if n.n_children <= LINEAR_MAX {
+            let children = self.nodes.get(first..first + n.n_children as usize)?;
+            let k = children.iter().position(|c| c.ch == cp)?;
+            return u32::try_from(first + k).ok();
+        }
+        let key = u64::from(id) << 21 | u64::from(cp);
+        let mask = self.slots.len() - 1;
+        let mut h = slot_hash(key, self.slot_shift);
+        loop {
+            let slot = self.slots.get(h)?;
+            if slot.key == key {
+                return Some(slot.node);
+            }
+            if slot.key == 0 {
+                return None;
+            }
+            h = (h + 1) & mask;
+        }
+    }
+
+    /// Continues a match whose first character (ending at `p`) led to root child `node` (0: no
+    /// key starts with it): the lowest-rank, then longest key of rank `<= max_rank` that is a
+    /// prefix of the text up to `end`.
     #[inline]
     pub(crate) fn walk(
         &self,
@@ -299,36 +421,36 @@ impl Table {
         node: u32,
         max_rank: u8,
     ) -> Option<Match> {
-        let mut n = self.nodes.get(node as usize)?;
-        let mut best: Option<Match> = None;
-        let mut best_rank = max_rank;
-        if n.has_value && n.rank <= best_rank {
-            best_rank = n.rank;
-            best = Some(Match {
-                end: p,
-                value: n.value,
-                rank: n.rank,
-            });
+        if node == 0 {
+            return None;
         }
-        while n.n_edges != 0 && p < end {
+        let mut id = node;
+        let mut n = self.nodes.get(id as usize)?;
+        let mut best: Option<(usize, u32, u8)> = None;
+        let mut best_rank = max_rank;
+        if n.value != NO_VALUE && n.rank <= best_rank {
+            best_rank = n.rank;
+            best = Some((p, n.value, n.rank));
+        }
+        while n.n_children != 0 && p < end {
             let (cp, len) = decode(b, p);
-            let first = n.first_edge as usize;
-            let edges = self.edges.get(first..first + n.n_edges as usize)?;
-            let Ok(k) = edges.binary_search_by_key(&cp, |e| e.ch) else {
+            let Some(child) = self.child(id, n, cp) else {
                 break;
             };
             p += len;
-            n = self.nodes.get(edges[k].node as usize)?;
-            if n.has_value && n.rank <= best_rank {
+            id = child;
+            n = self.nodes.get(child as usize)?;
+            if n.value != NO_VALUE && n.rank <= best_rank {
                 best_rank = n.rank;
-                best = Some(Match {
-                    end: p,
-                    value: n.value,
-                    rank: n.rank,
-                });
+                best = Some((p, n.value, n.rank));
             }
         }
-        best
+        let (end, value, rank) = best?;
+        Some(Match {
+            end,
+            value: self.values.get(value as usize).copied().unwrap_or(""),
+            rank,
+        })
     }
 
     /// Applies this step to `s` (one OpenCC segment), appending to `out`: OpenCC's
@@ -345,9 +467,7 @@ impl Table {
             }
             let (cp, len) = decode(b, i);
             let node = self.root(cp);
-            if node != 0
-                && let Some(m) = self.walk(b, i + len, end, node, u8::MAX)
-            {
+            if let Some(m) = self.walk(b, i + len, end, node, u8::MAX) {
                 out.push_str(&s[copied..i]);
                 out.push_str(m.value);
                 i = m.end;

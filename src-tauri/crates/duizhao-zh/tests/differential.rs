@@ -233,8 +233,14 @@ fn first_difference(want: &str, got: &str) -> String {
         .find(|((_, a), b)| a != b)
         .map_or(want.len().min(got.len()), |((i, _), _)| i);
     let ctx = |s: &str| {
-        let start = s.floor_char_boundary(common.saturating_sub(45));
-        let end = s.ceil_char_boundary((common + 45).min(s.len()));
+        let mut start = common.saturating_sub(45).min(s.len());
+        while !s.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (common + 45).min(s.len());
+        while !s.is_char_boundary(end) {
+            end += 1;
+        }
         format!("{:?}", &s[start..end])
     };
     format!(
