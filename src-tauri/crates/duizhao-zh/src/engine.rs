@@ -37,6 +37,11 @@ pub struct Converter {
     seg: Option<&'static Table>,
     chain: Vec<&'static Table>,
     fused: bool,
+    /// For the fused path: per value of the first step, true when the rest of the chain leaves it
+    /// unchanged (no later step has a key starting with one of its characters).
+    rest_identity: Vec<bool>,
+    /// True when a later step has a key starting with an ASCII character.
+    rest_ascii: bool,
 }
 
 /// Per-call scratch buffers for the chain.
@@ -61,12 +66,27 @@ impl Converter {
             (Some(s), Some(&first)) => std::ptr::eq(s, first),
             _ => false,
         };
+        let rest = chain.get(1..).unwrap_or(&[]);
+        let rest_identity = match (fused, chain.first()) {
+            (true, Some(first)) => first
+                .values()
+                .iter()
+                .map(|v| {
+                    !v.chars()
+                        .any(|c| rest.iter().any(|t| t.starts_key(u32::from(c))))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let rest_ascii = rest.iter().any(|t| t.ascii_candidates);
         Converter {
             config,
             norm: table(TableId::Norm),
             seg,
             chain,
             fused,
+            rest_identity,
+            rest_ascii,
         }
     }
 
@@ -198,7 +218,22 @@ impl Converter {
         }
     }
 
+    /// True when some later step of the chain may change text containing `cp`.
+    #[inline(always)]
+    fn rest_starts_key(&self, cp: u32) -> bool {
+        self.chain
+            .get(1..)
+            .unwrap_or(&[])
+            .iter()
+            .any(|t| t.starts_key(cp))
+    }
+
     /// Segmentation fused with the first conversion step (see the module documentation).
+    ///
+    /// The first step's output for a run of unmatched positions is written straight into `out`;
+    /// the rest of the chain is applied to it afterwards only when the run holds a character the
+    /// later steps could change (`dirty`), and to a phrase only when its value is not known to
+    /// pass the later steps unchanged (`Converter::rest_identity`).
     fn fused_segments(
         &self,
         first: &Table,
@@ -208,67 +243,108 @@ impl Converter {
         scratch: &mut Scratch,
     ) {
         let Scratch { a, b: sb, run } = scratch;
-        run.clear();
         let b = text.as_bytes();
         let end = b.len();
         let mut i = 0;
+        // Text in `copied..i` is pending pass-through output of the current run.
+        let mut copied = 0;
+        let mut run_start = out.len();
+        let mut dirty = false;
+        macro_rules! flush_run {
+            () => {
+                if !*dropping {
+                    out.push_str(&text[copied..i]);
+                }
+                if dirty {
+                    run.clear();
+                    run.push_str(out.get(run_start..).unwrap_or(""));
+                    out.truncate(run_start);
+                    self.apply_rest(run, out, a, sb);
+                }
+            };
+        }
         while i < end {
             if b[i] < 0x80 && !first.ascii_candidates {
                 let j = ascii_run_end(b, i + 1);
                 if !*dropping {
-                    let ascii = &text[i..j];
-                    match ascii.find('\0') {
-                        Some(nul) => {
-                            run.push_str(&ascii[..nul]);
-                            *dropping = true;
-                        }
-                        None => run.push_str(ascii),
+                    let ascii = &b[i..j];
+                    if let Some(nul) = ascii.iter().position(|&c| c == 0) {
+                        out.push_str(&text[copied..i + nul]);
+                        dirty |= ascii[..nul]
+                            .iter()
+                            .any(|&c| self.rest_starts_key(u32::from(c)));
+                        *dropping = true;
+                    } else {
+                        dirty |= self.rest_ascii
+                            && ascii.iter().any(|&c| self.rest_starts_key(u32::from(c)));
                     }
                 }
                 i = j;
+                if *dropping {
+                    copied = i;
+                }
                 continue;
             }
             let (cp, len) = decode(b, i);
             let node = first.root(cp);
             if let Some(m) = first.walk(b, i + len, end, node, u8::MAX) {
                 if m.rank == 0 {
-                    if !run.is_empty() {
-                        self.apply_rest(run, out, a, sb);
-                        run.clear();
-                    }
+                    flush_run!();
                     *dropping = false;
-                    self.apply_rest(m.value, out, a, sb);
+                    if self
+                        .rest_identity
+                        .get(m.idx as usize)
+                        .copied()
+                        .unwrap_or(false)
+                    {
+                        out.push_str(m.value);
+                    } else {
+                        self.apply_rest(m.value, out, a, sb);
+                    }
+                    run_start = out.len();
+                    dirty = false;
                 } else if !*dropping {
-                    run.push_str(m.value);
+                    out.push_str(&text[copied..i]);
+                    out.push_str(m.value);
+                    dirty |= !self
+                        .rest_identity
+                        .get(m.idx as usize)
+                        .copied()
+                        .unwrap_or(false);
                 }
                 i = m.end;
+                copied = i;
                 continue;
             }
             let unit = unmatched_len(b, i, end, cp, len);
             if !*dropping {
-                let piece = &text[i..i + unit];
                 if unit == len && b[i] != 0 {
-                    // One character that is not NUL: the common case.
-                    run.push_str(piece);
+                    // One character that is not NUL: the common case, copied later in bulk.
+                    dirty |= self.rest_starts_key(cp);
                     i += unit;
                     continue;
                 }
+                let piece = &text[i..i + unit];
                 match piece.find('\0') {
                     // A NUL inside an IDS: OpenCC converts the truncated segment, where the IDS
                     // is incomplete, so convert what precedes the NUL afresh.
                     Some(nul) => {
-                        first.convert(&piece[..nul], run);
+                        out.push_str(&text[copied..i]);
+                        first.convert(&piece[..nul], out);
+                        dirty = true;
                         *dropping = true;
                     }
-                    None => run.push_str(piece),
+                    None => {
+                        dirty |= piece.chars().any(|c| self.rest_starts_key(u32::from(c)));
+                        i += unit;
+                        continue;
+                    }
                 }
             }
             i += unit;
+            copied = i;
         }
-        if !run.is_empty() {
-            self.apply_rest(run, out, a, sb);
-            run.clear();
-        }
+        flush_run!();
     }
 
     /// True when a stream may be cut after character `cp`: it occurs in no key of any table of
@@ -286,15 +362,36 @@ impl Converter {
 /// Cheap pre-check for normalization: CJK compatibility ideographs are U+F900..U+FAFF
 /// (UTF-8 `EF A4..AB xx`) and U+2F800..U+2FA1F (`F0 AF xx xx`); a unit test checks that every
 /// key of the normalization dictionary lies there.
+/// Written as a branch-free fold over 64-byte blocks so the compiler vectorizes it.
 fn may_have_compatibility_ideograph(b: &[u8]) -> bool {
-    b.windows(2)
-        .any(|w| (w[0] == 0xEF && (0xA4..=0xAB).contains(&w[1])) || (w[0] == 0xF0 && w[1] == 0xAF))
+    let (Some(x), Some(y)) = (b.get(..b.len().saturating_sub(1)), b.get(1..)) else {
+        return false;
+    };
+    x.chunks(64).zip(y.chunks(64)).any(|(xs, ys)| {
+        xs.iter().zip(ys).fold(false, |acc, (&p, &q)| {
+            acc | ((p == 0xEF) & (q.wrapping_sub(0xA4) < 8)) | ((p == 0xF0) & (q == 0xAF))
+        })
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::dict::{self, DictId};
+
+    #[test]
+    fn precheck_finds_compatibility_ideographs_anywhere() {
+        assert!(!may_have_compatibility_ideograph(b""));
+        assert!(!may_have_compatibility_ideograph(
+            "，。汉字abc".repeat(50).as_bytes()
+        ));
+        for n in [0, 1, 63, 64, 65, 200] {
+            for c in ['\u{F900}', '\u{FAD9}', '\u{2F800}', '\u{2FA1D}'] {
+                let s = format!("{}{c}", "x".repeat(n));
+                assert!(may_have_compatibility_ideograph(s.as_bytes()), "{n} {c}");
+            }
+        }
+    }
 
     #[test]
     fn normalization_keys_are_in_the_prechecked_ranges() {

@@ -60,6 +60,8 @@ fn slot_hash(key: u64, shift: u32) -> usize {
 pub(crate) struct Match {
     pub(crate) end: usize,
     pub(crate) value: &'static str,
+    /// Index of the value in the table (see [`Table::values`]).
+    pub(crate) idx: u32,
     pub(crate) rank: u8,
 }
 
@@ -377,6 +379,17 @@ impl Table {
             .unwrap_or(0)
     }
 
+    /// Every value of the table, indexed by [`Match::idx`].
+    pub(crate) fn values(&self) -> &[&'static str] {
+        &self.values
+    }
+
+    /// True when some key starts with `cp` (this table may change text containing `cp`).
+    #[inline(always)]
+    pub(crate) fn starts_key(&self, cp: u32) -> bool {
+        self.root(cp) != 0
+    }
+
     /// True when `cp` occurs anywhere in a key of this table.
     pub(crate) fn is_key_char(&self, cp: u32) -> bool {
         self.key_chars.binary_search(&cp).is_ok()
@@ -449,6 +462,7 @@ impl Table {
         Some(Match {
             end,
             value: self.values.get(value as usize).copied().unwrap_or(""),
+            idx: value,
             rank,
         })
     }
