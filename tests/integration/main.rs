@@ -5,5 +5,6 @@ mod seed;
 
 /// The seed article, read from the copy the app bundles.
 pub fn seed_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/resources/seed/dw-wang-yi-lavrov.md")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/resources/seed/dw-wang-yi-lavrov.md")
 }

@@ -1,0 +1,27 @@
+//! The error shape the UI receives: `{code, message}`, so it can branch on `code` (e.g. open a
+//! provider's settings on an auth error) and show `message` as is.
+
+use duizhao_core::{CoreError, ErrorCode};
+use serde::Serialize;
+
+/// A failed command, as serialised to the webview.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct IpcError {
+    /// Stable machine code.
+    pub code: ErrorCode,
+    /// One human sentence.
+    pub message: String,
+}
+
+impl From<CoreError> for IpcError {
+    fn from(e: CoreError) -> Self {
+        IpcError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Result of every command.
+pub type CmdResult<T> = Result<T, IpcError>;

@@ -1,0 +1,107 @@
+//! The command layer without a window: the real command table and the app's real context
+//! (config and capabilities, so permissions are checked too) over a real temporary library,
+//! invoked through Tauri's IPC path with `tauri::test::mock_builder`.
+
+use duizhao_app::{AppState, SEED_TEXT};
+use serde_json::{Value, json};
+use tauri::Manager;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+
+fn app(
+    dir: &std::path::Path,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+) {
+    let app = duizhao_app::builder(mock_builder())
+        .build(tauri::generate_context!())
+        .expect("the app builds with the mock runtime");
+    app.manage(AppState::open(dir).expect("library opens"));
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    (app, webview)
+}
+
+fn invoke(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("static url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("json reply"))
+}
+
+#[test]
+fn first_start_shows_the_seed_in_the_library_and_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let list = invoke(&webview, "list_articles", json!({ "filter": {} })).expect("list works");
+    let list = list.as_array().expect("an array");
+    assert_eq!(
+        list.len(),
+        1,
+        "a new library starts with exactly the seed article"
+    );
+    assert_eq!(list[0]["title"], "王毅見俄外長：推動全球治理更「公平合理」");
+
+    let id = list[0]["id"].clone();
+    let article = invoke(&webview, "get_article", json!({ "id": id })).expect("article loads");
+    let blocks = article["blocks"].as_array().unwrap();
+    assert_eq!(blocks[0]["kind"], "image");
+    assert_eq!(blocks[1]["kind"], "caption");
+    assert!(
+        blocks[2]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("（德國之聲中文網）"),
+        "the first paragraph must be the article's first paragraph"
+    );
+    assert!(SEED_TEXT.contains("获取更多RSS"));
+    assert!(
+        !article.to_string().contains("获取更多RSS"),
+        "the feed service's footer must not reach the reader"
+    );
+}
+
+#[test]
+fn the_seed_is_imported_once_only() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(app(dir.path()));
+    let (_app, webview) = app(dir.path());
+    let list = invoke(&webview, "list_articles", json!({ "filter": {} })).unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "restarting must not duplicate the seed"
+    );
+}
+
+#[test]
+fn errors_reach_the_ui_as_code_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let err = invoke(&webview, "get_article", json!({ "id": 424242 })).unwrap_err();
+    assert_eq!(
+        err["code"], "not_found",
+        "the UI branches on the code: {err}"
+    );
+    assert_eq!(err["message"], "no article with id 424242");
+
+    let missing = dir.path().join("nope.md");
+    let err = invoke(&webview, "import_file", json!({ "path": missing })).unwrap_err();
+    assert_eq!(err["code"], "not_found", "{err}");
+}

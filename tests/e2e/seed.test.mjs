@@ -1,0 +1,29 @@
+// The walking skeleton end to end: a fresh data folder, the real app, the seed on screen.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { launch } from './harness.mjs';
+
+test('a fresh start imports the seed and shows its title and first paragraph', async () => {
+  const app = await launch();
+  try {
+    const { browser } = app;
+    const title = await browser.$('.reader .article-title');
+    await title.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await title.getText(), '王毅見俄外長：推動全球治理更「公平合理」');
+
+    const first = await browser.$('.reader p[data-block="2"]');
+    const text = await first.getText();
+    assert.ok(text.startsWith('（德國之聲中文網）中國外交部長王毅近期行程滿檔'), `first paragraph was: ${text}`);
+
+    const listed = await browser.$$('.articles [role="option"]');
+    assert.equal(listed.length, 1, 'the library lists exactly the seed');
+
+    const body = await browser.$('body').getText();
+    assert.ok(!body.includes('获取更多RSS'), 'the feed service footer must not be shown');
+    assert.ok(existsSync(path.join(app.dataDir, 'duizhao.sqlite3')), 'the app creates its database in DUIZHAO_DATA_DIR');
+  } finally {
+    await app.close();
+  }
+});
