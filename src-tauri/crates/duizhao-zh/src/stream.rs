@@ -28,16 +28,17 @@ pub fn convert_stream<R: Read, W: Write>(
     input: R,
     output: W,
 ) -> Result<u64, ZhError> {
-    convert_stream_chunked(config, input, output, CHUNK)
+    convert_stream_chunked(config, input, output, CHUNK).map(|(written, _)| written)
 }
 
-/// [`convert_stream`] with a chosen chunk size (tests use tiny ones).
+/// [`convert_stream`] with a chosen chunk size (tests use tiny ones); also returns the largest
+/// input buffer it held, in bytes.
 pub(crate) fn convert_stream_chunked<R: Read, W: Write>(
     config: Config,
     mut input: R,
     mut output: W,
     chunk: usize,
-) -> Result<u64, ZhError> {
+) -> Result<(u64, usize), ZhError> {
     let chunk = chunk.max(1);
     let converter = Converter::get(config);
     let mut buf: Vec<u8> = Vec::with_capacity(chunk + 8);
@@ -51,6 +52,7 @@ pub(crate) fn convert_stream_chunked<R: Read, W: Write>(
     let mut searched = 0usize;
     let mut eof = false;
     let mut target = chunk;
+    let mut max_buffer = 0;
     loop {
         while !eof && buf.len() < target {
             let old = buf.len();
@@ -66,6 +68,7 @@ pub(crate) fn convert_stream_chunked<R: Read, W: Write>(
                 Err(e) => return Err(e.into()),
             }
         }
+        max_buffer = max_buffer.max(buf.len());
         match std::str::from_utf8(&buf[valid..]) {
             Ok(_) => valid = buf.len(),
             Err(e) => {
@@ -105,7 +108,7 @@ pub(crate) fn convert_stream_chunked<R: Read, W: Write>(
         target = chunk;
     }
     output.flush()?;
-    Ok(written)
+    Ok((written, max_buffer))
 }
 
 /// The last position in `text[from..]` after which `text` may be cut (see the module docs).
@@ -148,7 +151,7 @@ mod tests {
 
     fn stream(config: Config, input: &[u8], chunk: usize) -> Result<Vec<u8>, ZhError> {
         let mut out = Vec::new();
-        let n = convert_stream_chunked(config, input, &mut out, chunk)?;
+        let (n, _) = convert_stream_chunked(config, input, &mut out, chunk)?;
         assert_eq!(n, out.len() as u64);
         Ok(out)
     }
@@ -214,6 +217,20 @@ mod tests {
             "{r:?}"
         );
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn memory_stays_bounded_without_newlines() {
+        // 8 MB of Simplified prose with punctuation but not a single newline.
+        let unit =
+            "据德国之声报道，中国外长王毅周一在莫斯科会见俄罗斯外长拉夫罗夫。双方讨论了乌克兰局势";
+        let text = unit.repeat(8_000_000 / unit.len());
+        let chunk = 64 * 1024;
+        let mut out = Vec::new();
+        let r = convert_stream_chunked(Config::S2twp, text.as_bytes(), &mut out, chunk);
+        let (_, max_buffer) = r.unwrap_or_default();
+        assert!(max_buffer <= chunk + 8192, "buffer grew to {max_buffer}");
+        assert!(out == Converter::get(Config::S2twp).convert(&text).into_bytes());
     }
 
     #[test]

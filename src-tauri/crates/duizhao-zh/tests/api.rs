@@ -1,0 +1,117 @@
+//! Public API behaviour: empty input, pass-through of text no dictionary knows, reuse of output
+//! buffers, thread safety, streaming through the public function.
+
+use duizhao_zh::{Config, Converter, Script, ZhError, bcp47, convert_stream, detect_script};
+
+#[test]
+fn empty_input_gives_empty_output() {
+    for config in Config::ALL {
+        assert_eq!(Converter::get(config).convert(""), "", "{config}");
+    }
+}
+
+#[test]
+fn ascii_emoji_and_rare_cjk_pass_through() {
+    let samples = [
+        "Hello, world! 0123456789 ~!@#$%^&*()_+-=[]{}|;':\",./<>?\t\r\n",
+        "😀👍🏽👨\u{200d}👩\u{200d}👧🇹🇼",
+        // CJK Ext-B, C, D, E, F, G, H.
+        "𠀀𠀁𪜀𫝀𫠠𬺰𰀀𱍐",
+        "Ελληνικά Русский العربية עברית हिन्दी 한국어",
+        "\u{FEFF}\u{200B}\u{E000}\u{10FFFF}",
+    ];
+    for config in Config::ALL {
+        let converter = Converter::get(config);
+        for s in samples {
+            assert_eq!(converter.convert(s), s, "{config}: {s:?}");
+        }
+    }
+}
+
+#[test]
+fn known_conversions() {
+    let cases = [
+        (Config::S2t, "头发和鼠标", "頭髮和鼠標"),
+        (Config::S2twp, "鼠标和软件", "滑鼠和軟體"),
+        (Config::T2s, "頭髮和滑鼠", "头发和滑鼠"),
+        (Config::Tw2sp, "滑鼠和軟體", "鼠标和软件"),
+        (Config::S2hk, "为了", "為了"),
+        (Config::Jp2t, "国語", "國語"),
+        (Config::T2jp, "國語", "国語"),
+    ];
+    for (config, input, want) in cases {
+        assert_eq!(Converter::get(config).convert(input), want, "{config}");
+    }
+}
+
+#[test]
+fn compatibility_ideographs_are_normalized() {
+    // U+F900 豈 is a compatibility ideograph of U+8C48 豈.
+    assert_eq!(Converter::get(Config::S2t).convert("\u{F900}"), "\u{8C48}");
+}
+
+#[test]
+fn convert_into_appends() {
+    let mut out = String::from("> ");
+    Converter::get(Config::S2t).convert_into("汉字", &mut out);
+    Converter::get(Config::S2t).convert_into("后", &mut out);
+    assert_eq!(out, "> 漢字後");
+}
+
+#[test]
+fn converters_are_shared_and_thread_safe() {
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let config = Config::ALL[i * 3];
+                let c = Converter::get(config);
+                assert_eq!(c.config(), config);
+                c.convert("汉字與漢字").len()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert!(h.join().is_ok());
+    }
+    assert!(std::ptr::eq(
+        Converter::get(Config::S2t),
+        Converter::get(Config::S2t)
+    ));
+}
+
+#[test]
+fn public_stream_function() {
+    let input = "汉字\n".repeat(1000);
+    let mut out = Vec::new();
+    let n = convert_stream(Config::S2t, input.as_bytes(), &mut out).ok();
+    assert_eq!(n, Some(out.len() as u64));
+    assert_eq!(String::from_utf8_lossy(&out), "漢字\n".repeat(1000));
+    let bad = convert_stream(Config::S2t, &b"ab\xFF"[..], &mut Vec::new());
+    assert!(matches!(bad, Err(ZhError::InvalidUtf8 { offset: 2 })));
+}
+
+#[test]
+fn unknown_config_message_lists_valid_names() {
+    let err = "zh2en"
+        .parse::<Config>()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        "unknown OpenCC config \"zh2en\"; valid configs: s2t, t2s, s2tw, tw2s, s2hk, hk2s, \
+         s2twp, tw2sp, t2tw, tw2t, t2hk, hk2t, t2jp, jp2t, s2hkp, hk2sp"
+    );
+}
+
+#[test]
+fn seed_article_is_traditional() {
+    let seed = include_str!("fixtures/seed/dw-wang-yi-lavrov.md");
+    let r = detect_script(seed);
+    assert_eq!(r.script, Script::Hant);
+    assert!(r.hant > 100 && r.hans <= r.hant / 20, "{r:?}");
+    assert_eq!(bcp47(r.script), Some("zh-Hant"));
+    // And its conversion is Simplified.
+    let hans = Converter::get(Config::T2s).convert(seed);
+    assert_eq!(detect_script(&hans).script, Script::Hans);
+}
