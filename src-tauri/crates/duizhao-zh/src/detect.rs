@@ -4,7 +4,8 @@
 //! exist in only one of them. The tables come from OpenCC's own character dictionaries: a
 //! character is Traditional-only when `t2s` always changes it (a `TSCharacters` key that is not
 //! among its own values) and it is never Simplified input or output (not an `STCharacters` key,
-//! not a `TSCharacters` value); Simplified-only is the mirror image with the tables swapped.
+//! not a `TSCharacters` value); Simplified-only is the mirror image with the tables swapped, and
+//! also excludes the Taiwan and Hong Kong standard forms (`TWVariants`, `HKVariants` values).
 //! Characters common to both scripts (人, 中, 后 …) count as neither.
 //!
 //! Japanese: kana decide. Kanji-only Japanese is told apart only when it uses shinjitai that are
@@ -87,9 +88,18 @@ fn build_tables() -> Tables {
     let (ts_keys, ts_values) = load(DictId::TsCharacters);
     let st_key_set: HashSet<char> = st_keys.iter().map(|&(k, _)| k).collect();
     let ts_key_set: HashSet<char> = ts_keys.iter().map(|&(k, _)| k).collect();
+    // Taiwan and Hong Kong standard forms are Traditional too (峰 is Taiwan's form of 峯).
+    let (_, tw_values) = load(DictId::TwVariants);
+    let (_, hk_values) = load(DictId::HkVariants);
     let hans = st_keys
         .iter()
-        .filter(|&&(k, changes)| changes && !ts_key_set.contains(&k) && !st_values.contains(&k))
+        .filter(|&&(k, changes)| {
+            changes
+                && !ts_key_set.contains(&k)
+                && !st_values.contains(&k)
+                && !tw_values.contains(&k)
+                && !hk_values.contains(&k)
+        })
         .map(|&(k, _)| k)
         .collect();
     let hant = ts_keys
@@ -120,6 +130,7 @@ fn is_kana(c: char) -> bool {
 pub fn detect_script(text: &str) -> ScriptReport {
     let t = tables();
     let (mut hans, mut hant, mut han, mut kana, mut jp) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut no = 0usize;
     for c in text.chars() {
         if (c as u32) < 0x3000 {
             continue;
@@ -135,6 +146,7 @@ pub fn detect_script(text: &str) -> ScriptReport {
             }
         } else if is_kana(c) {
             kana += 1;
+            no += usize::from(c == 'の');
         }
     }
     let report = |script, confidence: f64| ScriptReport {
@@ -145,8 +157,9 @@ pub fn detect_script(text: &str) -> ScriptReport {
         kana,
         confidence: confidence.clamp(0.0, 1.0),
     };
-    // Chinese text sometimes borrows の; Japanese prose is rarely under 5% kana.
-    if kana > 0 && kana * 20 >= han {
+    // Chinese text borrows の (英桃の天闊營地), so a lone の decides nothing; Japanese prose is
+    // rarely under 10% kana.
+    if (kana >= 2 || kana > no) && kana * 10 >= han {
         let share = kana as f64 / (kana + han) as f64;
         return report(Script::Japanese, 0.5 + share + 0.1 * kana.min(5) as f64);
     }
@@ -232,6 +245,8 @@ mod tests {
         let r = detect_script("東京都の天気は晴れです。");
         assert_eq!(r.script, Script::Japanese);
         assert_eq!(bcp47(r.script), Some("ja"));
+        // A lone の in Chinese is not Japanese.
+        assert_eq!(script("英桃の天闊營地與夏夜銀河"), Script::Hant);
         // Kanji only, told apart by shinjitai that are no Chinese form.
         assert_eq!(script("駅弁当"), Script::Japanese);
         assert_eq!(script("国語辞典歴史"), Script::Japanese);

@@ -115,3 +115,48 @@ fn seed_article_is_traditional() {
     let hans = Converter::get(Config::T2s).convert(seed);
     assert_eq!(detect_script(&hans).script, Script::Hans);
 }
+
+/// Lines of real pages: mainland pages (gmw, qq) must never be called Traditional, the Taiwan
+/// page (pixnet) never Simplified; converted copies must flip.
+#[test]
+fn script_detection_makes_no_wrong_calls_on_real_pages() {
+    let page = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/readability-pages/{name}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap_or_default()
+    };
+    let mut calls = [0usize; 5];
+    let mut wrong = Vec::new();
+    let mut check = |text: &str, not: Script, label: &str| {
+        for line in text.lines() {
+            let r = detect_script(line);
+            calls[r.script as usize] += 1;
+            if r.script == not || r.script == Script::Japanese {
+                wrong.push(format!("{label}: {r:?} {line}"));
+            }
+        }
+    };
+    let mainland = format!("{}\n{}", page("gmw"), page("qq"));
+    let taiwan = page("pixnet");
+    check(&mainland, Script::Hant, "mainland");
+    check(&taiwan, Script::Hans, "taiwan");
+    check(
+        &Converter::get(Config::S2twp).convert(&mainland),
+        Script::Hans,
+        "mainland s2twp",
+    );
+    check(
+        &Converter::get(Config::Tw2sp).convert(&taiwan),
+        Script::Hant,
+        "taiwan tw2sp",
+    );
+    eprintln!("calls (hans, hant, mixed, japanese, none): {calls:?}");
+    assert!(
+        wrong.is_empty(),
+        "{} wrong calls:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
