@@ -208,7 +208,7 @@ impl Fetcher {
         let max = opts.max_redirects;
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             let url = attempt.url().clone();
-            if attempt.previous().iter().any(|p| *p == url) {
+            if attempt.previous().contains(&url) {
                 attempt.error(RedirectError::Loop(url.to_string()))
             } else if attempt.previous().len() > max {
                 attempt.error(RedirectError::TooMany(max))

@@ -340,12 +340,11 @@ pub fn discover_feed_links(html: &str, base: Option<&str>) -> Vec<String> {
         let end = crate::text::tag_end(b, start + 1);
         let name = crate::text::tag_name(&b[start + 1..end]);
         if name.eq_ignore_ascii_case(b"base") {
-            if let Some(href) = crate::text::attr(&html[start..end], "href") {
-                if let Some(resolved) = resolve_url(base_url.as_ref(), &href) {
-                    if let Ok(u) = Url::parse(&resolved) {
-                        base_url = Some(u);
-                    }
-                }
+            if let Some(href) = crate::text::attr(&html[start..end], "href")
+                && let Some(resolved) = resolve_url(base_url.as_ref(), &href)
+                && let Ok(u) = Url::parse(&resolved)
+            {
+                base_url = Some(u);
             }
         } else if name.eq_ignore_ascii_case(b"link") {
             let tag = &html[start..end];
@@ -358,14 +357,11 @@ pub fn discover_feed_links(html: &str, base: Option<&str>) -> Vec<String> {
             let ty = ty.split(';').next().unwrap_or("").trim().to_string();
             if rel.split_ascii_whitespace().any(|r| r == "alternate")
                 && FEED_TYPES.contains(&ty.as_str())
+                && let Some(href) = crate::text::attr(tag, "href")
+                && let Some(u) = resolve_url(base_url.as_ref(), &href)
+                && !out.contains(&u)
             {
-                if let Some(href) = crate::text::attr(tag, "href") {
-                    if let Some(u) = resolve_url(base_url.as_ref(), &href) {
-                        if !out.contains(&u) {
-                            out.push(u);
-                        }
-                    }
-                }
+                out.push(u);
             }
         }
         i = end.max(start + 1);
@@ -381,7 +377,7 @@ fn text_plain(t: &Text) -> String {
 }
 
 fn text_html(t: &Text) -> Option<String> {
-    body_html(&t.content, &t.content_type.to_string())
+    body_html(&t.content, t.content_type.as_ref())
 }
 
 /// An item body as HTML: plain text is escaped (line breaks kept), HTML passes through.
@@ -475,16 +471,16 @@ fn item_from_entry(e: Entry, feed_base: Option<&Url>) -> ParsedItem {
     let content_html = e.content.as_ref().and_then(|c| {
         c.body
             .as_deref()
-            .and_then(|b| body_html(b, &c.content_type.to_string()))
+            .and_then(|b| body_html(b, c.content_type.as_ref()))
     });
     let summary_html = e.summary.as_ref().and_then(text_html);
 
     let mut image_urls: Vec<String> = Vec::new();
     let mut push_image = |u: &str| {
-        if let Some(u) = resolve_url(base, u) {
-            if !image_urls.contains(&u) {
-                image_urls.push(u);
-            }
+        if let Some(u) = resolve_url(base, u)
+            && !image_urls.contains(&u)
+        {
+            image_urls.push(u);
         }
     };
     for m in &e.media {
@@ -584,10 +580,10 @@ fn from_rss(channel: rss::Channel, base: Option<&Url>) -> ParsedFeed {
             let mut image_urls = Vec::new();
             if let Some(enc) = it.enclosure() {
                 let ty = enc.mime_type().to_ascii_lowercase();
-                if ty.starts_with("image/") || (ty.is_empty() && looks_like_image_url(enc.url())) {
-                    if let Some(u) = resolve_url(base, enc.url()) {
-                        image_urls.push(u);
-                    }
+                if (ty.starts_with("image/") || (ty.is_empty() && looks_like_image_url(enc.url())))
+                    && let Some(u) = resolve_url(base, enc.url())
+                {
+                    image_urls.push(u);
                 }
             }
             let dedupe_key = dedupe_key(
