@@ -4,15 +4,19 @@
 //! Contract (DESIGN.md): JSON on stdout, progress on stderr, errors as one line on stderr with
 //! a non-zero exit, nothing partially written.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use duizhao_core::{CoreError, Library, ListFilter};
+use duizhao_core::{CoreError, Library, ListFilter, ViewOptions, zh};
 
 #[derive(Parser)]
-#[command(name = "dz", version, about = "Duizhao (对照): read foreign-language articles side by side with their translation")]
+#[command(
+    name = "dz",
+    version,
+    about = "Duizhao (对照): read foreign-language articles side by side with their translation"
+)]
 struct Cli {
     /// The library folder (default: $DUIZHAO_DATA_DIR, else the platform data folder).
     #[arg(long, global = true, env = "DUIZHAO_DATA_DIR", value_name = "DIR")]
@@ -47,11 +51,39 @@ enum Command {
         /// Print JSON (the only format so far; accepted for the stable contract).
         #[arg(long)]
         json: bool,
+        /// Convert Chinese text with this OpenCC config (s2t, t2s, s2twp, …).
+        #[arg(long, value_name = "CFG")]
+        script: Option<zh::Config>,
+    },
+    /// Convert Chinese text between scripts, exactly as OpenCC 1.4.2 does (stdin or FILE to
+    /// stdout, streaming).
+    Convert {
+        /// OpenCC config: s2t t2s s2tw tw2s s2hk hk2s s2twp tw2sp t2tw tw2t t2hk hk2t t2jp jp2t
+        /// s2hkp hk2sp.
+        #[arg(long, short, value_name = "CFG")]
+        config: zh::Config,
+        /// Input file (default: stdin).
+        file: Option<PathBuf>,
+    },
+    /// Detect the language (and Chinese script) of a text: JSON {"lang", "confidence"}.
+    Detect {
+        /// Input file (default: stdin).
+        file: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            // Usage errors too are one line, like every other error of the contract.
+            let msg = e.to_string();
+            let first = msg.lines().next().unwrap_or("invalid arguments");
+            eprintln!("dz: {}", first.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -75,12 +107,87 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let outcome = library(cli.data_dir)?.import_file(&file)?;
             print_json(&outcome)
         }
-        Command::List { feed, unread, json: _ } => {
-            let filter = ListFilter { feed_id: feed, unread };
+        Command::List {
+            feed,
+            unread,
+            json: _,
+        } => {
+            let filter = ListFilter {
+                feed_id: feed,
+                unread,
+            };
             print_json(&library(cli.data_dir)?.list(&filter)?)
         }
-        Command::Show { id, json: _ } => print_json(&library(cli.data_dir)?.article(id)?),
+        Command::Show {
+            id,
+            json: _,
+            script,
+        } => {
+            let options = ViewOptions {
+                config: script,
+                ..ViewOptions::default()
+            };
+            print_json(&library(cli.data_dir)?.article_view(id, &options)?)
+        }
+        Command::Convert { config, file } => {
+            let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            zh::convert_stream(config, input(file.as_deref())?, out)?;
+            Ok(())
+        }
+        Command::Detect { file } => {
+            let text = read_text(input(file.as_deref())?, DETECT_SAMPLE)?;
+            print_json(&duizhao_core::lang::detect_text(&text))
+        }
     }
+}
+
+/// Bytes read for detection: plenty to decide, bounded for huge inputs.
+const DETECT_SAMPLE: u64 = 1 << 20;
+
+fn input(file: Option<&Path>) -> Result<Box<dyn Read>, CoreError> {
+    Ok(match file {
+        Some(p) => Box::new(std::fs::File::open(p).map_err(|e| io_error(p, e))?),
+        None => Box::new(std::io::stdin().lock()),
+    })
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> CoreError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        CoreError::FileNotFound(path.to_path_buf())
+    } else {
+        CoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    }
+}
+
+/// Reads at most `limit` bytes as UTF-8, dropping a character cut at the limit.
+fn read_text(reader: impl Read, limit: u64) -> Result<String, CoreError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(Path::new("<input>"), e))?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // Only a character cut by the sample limit is forgiven; anything else is not text.
+            if e_is_truncation(&bytes, valid) {
+                Ok(String::from_utf8_lossy(&bytes[..valid]).into_owned())
+            } else {
+                Err(CoreError::InvalidInput(format!(
+                    "input is not valid UTF-8 at byte offset {valid}"
+                )))
+            }
+        }
+    }
+}
+
+fn e_is_truncation(bytes: &[u8], valid: usize) -> bool {
+    bytes.len() as u64 == DETECT_SAMPLE && bytes.len() - valid < 4
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CoreError> {

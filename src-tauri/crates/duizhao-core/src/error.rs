@@ -73,6 +73,9 @@ pub enum CoreError {
     /// A caller passed something invalid.
     #[error("{0}")]
     InvalidInput(String),
+    /// Script conversion failed (unknown config, input not UTF-8, I/O).
+    #[error("{0}")]
+    Convert(#[from] duizhao_zh::ZhError),
 }
 
 impl CoreError {
@@ -87,6 +90,8 @@ impl CoreError {
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::Convert(duizhao_zh::ZhError::Io(_)) => ErrorCode::Io,
+            CoreError::Convert(_) => ErrorCode::InvalidInput,
         }
     }
 

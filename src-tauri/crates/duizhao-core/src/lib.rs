@@ -12,7 +12,10 @@ pub mod lang;
 pub mod library;
 pub mod model;
 pub mod store;
+pub mod view;
 
+pub use duizhao_zh as zh;
 pub use error::{CoreError, ErrorCode};
 pub use library::{ImportOutcome, Library, ListFilter, default_data_dir};
 pub use model::{Article, ArticleSummary, Block, BlockKind};
+pub use view::{ScriptChoice, ViewOptions};

@@ -12,6 +12,7 @@ use crate::import;
 use crate::model::{Article, ArticleSummary};
 use crate::store::Store;
 use crate::store::articles::{self, NewArticle, Origin};
+use crate::view::{self, ViewOptions};
 
 /// The database's file name inside the data folder.
 pub const DB_FILE: &str = "duizhao.sqlite3";
@@ -32,7 +33,7 @@ pub struct ListFilter {
     pub feed_id: Option<i64>,
     /// Only unread articles.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub unread: bool,
 }
 
@@ -105,7 +106,7 @@ impl Library {
         let parsed = import::parse(path, bytes)?;
         let lang = crate::lang::article_lang(&parsed.title, &parsed.blocks);
         let mut blocks = parsed.blocks;
-        crate::lang::tag_blocks(&mut blocks);
+        crate::lang::tag_blocks(&mut blocks, lang.as_deref());
         let dedupe_key = match &parsed.url {
             Some(url) => format!("url:{url}"),
             None => format!("sha256:{}", crate::hash::sha256_hex(bytes)),
@@ -144,9 +145,14 @@ impl Library {
         self.store.list_articles(filter.feed_id, filter.unread)
     }
 
-    /// One article with its blocks.
+    /// One article with its blocks, as stored.
     pub fn article(&self, id: i64) -> Result<Article> {
         self.store.article(id)
+    }
+
+    /// One article as the reader asked to see it (script conversion).
+    pub fn article_view(&self, id: i64, options: &ViewOptions) -> Result<Article> {
+        Ok(view::apply(self.store.article(id)?, options))
     }
 
     /// The underlying store, for the table-level operations not yet behind a use case.

@@ -14,7 +14,11 @@ fn import_list_show_round_trip() {
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 1);
     let keys: Vec<_> = list[0].as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["feed_id", "id", "lang", "published", "title", "url"], "the list contract of DESIGN.md");
+    assert_eq!(
+        keys,
+        ["feed_id", "id", "lang", "published", "title", "url"],
+        "the list contract of DESIGN.md"
+    );
     assert_eq!(list[0]["published"], "2023-09-19T02:17:02Z");
 
     let shown = json(&dz(dir.path(), &["show", &id.to_string(), "--json"]));
@@ -46,7 +50,10 @@ fn data_dir_comes_from_the_environment_too() {
 #[test]
 fn a_missing_file_is_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
-    fails_with(&dz(dir.path(), &["import", "/no/such/file.md"]), "file not found: /no/such/file.md");
+    fails_with(
+        &dz(dir.path(), &["import", "/no/such/file.md"]),
+        "file not found: /no/such/file.md",
+    );
 }
 
 #[test]
@@ -55,24 +62,45 @@ fn a_file_that_is_not_an_article_is_refused_and_nothing_is_written() {
     let junk = dir.path().join("junk.bin");
     std::fs::write(&junk, [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
     let data = dir.path().join("lib");
-    fails_with(&dz(&data, &["import", junk.to_str().unwrap()]), "not an article");
+    fails_with(
+        &dz(&data, &["import", junk.to_str().unwrap()]),
+        "not an article",
+    );
     let list = json(&dz(&data, &["list", "--json"]));
-    assert_eq!(list, serde_json::json!([]), "a refused import leaves the library empty");
+    assert_eq!(
+        list,
+        serde_json::json!([]),
+        "a refused import leaves the library empty"
+    );
 }
 
 #[test]
 fn a_corrupt_database_is_reported_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("duizhao.sqlite3");
-    std::fs::write(&db, b"this is not a database, it is a text file that got in the way").unwrap();
+    std::fs::write(
+        &db,
+        b"this is not a database, it is a text file that got in the way",
+    )
+    .unwrap();
     let before = std::fs::read(&db).unwrap();
     fails_with(&dz(dir.path(), &["list", "--json"]), "corrupt");
-    fails_with(&dz(dir.path(), &["import", seed().to_str().unwrap()]), "corrupt");
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the damaged file must not be modified");
+    fails_with(
+        &dz(dir.path(), &["import", seed().to_str().unwrap()]),
+        "corrupt",
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the damaged file must not be modified"
+    );
 }
 
 #[test]
 fn an_unknown_article_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    fails_with(&dz(dir.path(), &["show", "99", "--json"]), "no article with id 99");
+    fails_with(
+        &dz(dir.path(), &["show", "99", "--json"]),
+        "no article with id 99",
+    );
 }

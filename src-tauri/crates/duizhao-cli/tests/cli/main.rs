@@ -2,6 +2,7 @@
 //! script outside the project sees — stdout JSON, stderr lines, exit codes.
 
 mod library;
+mod zh;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -36,7 +37,14 @@ pub fn json(out: &Output) -> serde_json::Value {
 pub fn fails_with(out: &Output, needle: &str) {
     assert!(!out.status.success(), "expected failure, got success");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.trim_end().lines().count(), 1, "one clear line, got: {err}");
-    assert!(err.contains(needle), "stderr {err:?} should mention {needle:?}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one clear line, got: {err}"
+    );
+    assert!(
+        err.contains(needle),
+        "stderr {err:?} should mention {needle:?}"
+    );
     assert!(out.stdout.is_empty(), "nothing on stdout on error");
 }

@@ -28,7 +28,12 @@ pub fn parse(text: &str) -> Result<Option<ImportedArticle>> {
     if published_ms.is_none() {
         return Ok(None);
     }
-    let Some((title, url)) = lines.by_ref().map(str::trim).find(|l| !l.is_empty()).and_then(parse_link) else {
+    let Some((title, url)) = lines
+        .by_ref()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(parse_link)
+    else {
         return Ok(None);
     };
     let Some(rule) = lines.by_ref().map(str::trim).find(|l| !l.is_empty()) else {
@@ -86,7 +91,9 @@ mod tests {
 
     #[test]
     fn a_non_http_url_is_not_kept() {
-        let a = parse("<!--1-->\n[t](javascript:alert(1))\n---\n<p>x</p>").unwrap().unwrap();
+        let a = parse("<!--1-->\n[t](javascript:alert(1))\n---\n<p>x</p>")
+            .unwrap()
+            .unwrap();
         assert_eq!(a.url, None);
     }
 }

@@ -50,7 +50,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<ImportedArticle> {
     } else if matches!(ext.as_str(), "md" | "markdown" | "txt") {
         parse_markdown(text)?
     } else {
-        return Err(not_article("neither the feed export format, HTML nor Markdown"));
+        return Err(not_article(
+            "neither the feed export format, HTML nor Markdown",
+        ));
     };
     if article.blocks.iter().all(|b| b.text.trim().is_empty()) {
         return Err(not_article("no readable text"));
@@ -59,7 +61,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<ImportedArticle> {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head = text.trim_start().get(..256).unwrap_or(text.trim_start()).to_ascii_lowercase();
+    let head = text
+        .trim_start()
+        .get(..256)
+        .unwrap_or(text.trim_start())
+        .to_ascii_lowercase();
     head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body")
 }
 
@@ -79,8 +85,11 @@ fn parse_html(text: &str) -> Result<ImportedArticle> {
             .and_then(|s| doc.select(&s).next())
             .and_then(|e| e.value().attr(name).map(str::to_string))
     };
-    let url = attr("link[rel=canonical]", "href").or_else(|| attr("meta[property='og:url']", "content"));
-    let title = pick("title").or_else(|| pick("h1")).unwrap_or_else(|| "Untitled".into());
+    let url =
+        attr("link[rel=canonical]", "href").or_else(|| attr("meta[property='og:url']", "content"));
+    let title = pick("title")
+        .or_else(|| pick("h1"))
+        .unwrap_or_else(|| "Untitled".into());
     let body = scraper::Selector::parse("body")
         .ok()
         .and_then(|s| doc.select(&s).next())
@@ -105,7 +114,9 @@ fn parse_markdown(text: &str) -> Result<ImportedArticle> {
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
     let mut blocks = ingest::html_to_blocks(&html, None)?;
     let title = match blocks.first() {
-        Some(b) if b.kind == crate::model::BlockKind::Heading && text.trim_start().starts_with('#') => {
+        Some(b)
+            if b.kind == crate::model::BlockKind::Heading && text.trim_start().starts_with('#') =>
+        {
             blocks.remove(0).text
         }
         _ => text
@@ -132,9 +143,18 @@ mod tests {
     #[test]
     fn binary_and_empty_files_are_not_articles() {
         let p = Path::new("x.bin");
-        assert!(matches!(parse(p, b"\x00\x01\x02"), Err(CoreError::NotAnArticle { .. })));
-        assert!(matches!(parse(p, b"   \n"), Err(CoreError::NotAnArticle { .. })));
-        assert!(matches!(parse(p, &[0xff, 0xfe, 0x41]), Err(CoreError::NotAnArticle { .. })));
+        assert!(matches!(
+            parse(p, b"\x00\x01\x02"),
+            Err(CoreError::NotAnArticle { .. })
+        ));
+        assert!(matches!(
+            parse(p, b"   \n"),
+            Err(CoreError::NotAnArticle { .. })
+        ));
+        assert!(matches!(
+            parse(p, &[0xff, 0xfe, 0x41]),
+            Err(CoreError::NotAnArticle { .. })
+        ));
     }
 
     #[test]
@@ -146,12 +166,20 @@ mod tests {
         .unwrap();
         assert_eq!(a.title, "Hello");
         assert_eq!(a.blocks.len(), 1);
-        assert!(a.blocks[0].html.contains("https://e.com/x"), "{}", a.blocks[0].html);
+        assert!(
+            a.blocks[0].html.contains("https://e.com/x"),
+            "{}",
+            a.blocks[0].html
+        );
     }
 
     #[test]
     fn markdown_imports_with_its_heading_as_title() {
-        let a = parse(Path::new("n.md"), "# Title\n\nFirst para.\n\n## Sub\n\n- item".as_bytes()).unwrap();
+        let a = parse(
+            Path::new("n.md"),
+            "# Title\n\nFirst para.\n\n## Sub\n\n- item".as_bytes(),
+        )
+        .unwrap();
         assert_eq!(a.title, "Title");
         let kinds: Vec<_> = a.blocks.iter().map(|b| b.kind.as_str()).collect();
         assert_eq!(kinds, ["paragraph", "heading", "list_item"]);

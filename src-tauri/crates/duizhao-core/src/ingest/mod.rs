@@ -110,7 +110,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_falls_back_to_text_without_parsing() {
-        let html = format!("{}deep words{}", "<div>".repeat(30_000), "</div>".repeat(30_000));
+        let html = format!(
+            "{}deep words{}",
+            "<div>".repeat(30_000),
+            "</div>".repeat(30_000)
+        );
         let blocks = html_to_blocks(&html, None).unwrap();
         assert_eq!(blocks.len(), 1);
         assert_eq!(blocks[0].text, "deep words");
@@ -118,7 +122,10 @@ mod tests {
 
     #[test]
     fn shallow_markup_is_not_flagged() {
-        assert!(!nesting_depth_exceeds("<div><p>a<p>b<br><img src=x></div>", 3));
+        assert!(!nesting_depth_exceeds(
+            "<div><p>a<p>b<br><img src=x></div>",
+            3
+        ));
         assert!(nesting_depth_exceeds("<div><div><div><div>", 3));
     }
 

@@ -14,18 +14,85 @@ use url::Url;
 use super::clean::unwrap_proxy_url;
 
 const TAGS: &[&str] = &[
-    "p", "br", "hr", "a", "img", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
-    "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code", "table", "thead", "tbody", "tfoot",
-    "tr", "td", "th", "caption", "col", "colgroup", "strong", "em", "b", "i", "u", "s", "sub",
-    "sup", "mark", "small", "abbr", "q", "time", "del", "ins", "details", "summary", "span", "div",
-    "ruby", "rt", "rp",
+    "p",
+    "br",
+    "hr",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "code",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "col",
+    "colgroup",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "mark",
+    "small",
+    "abbr",
+    "q",
+    "time",
+    "del",
+    "ins",
+    "details",
+    "summary",
+    "span",
+    "div",
+    "ruby",
+    "rt",
+    "rp",
 ];
 
 /// Removed together with everything inside them (their text is never article text).
 const DROP_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "object", "embed",
-    "applet", "svg", "math", "form", "textarea", "select", "button", "title", "xmp", "plaintext",
-    "noembed", "noframes",
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "form",
+    "textarea",
+    "select",
+    "button",
+    "title",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "noframes",
 ];
 
 const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
@@ -56,7 +123,11 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
                 .map(|(t, a)| (*t, a.iter().copied().collect::<HashSet<_>>()))
                 .collect::<HashMap<_, _>>(),
         )
-        .url_schemes(["http", "https", "mailto"].into_iter().collect::<HashSet<_>>())
+        .url_schemes(
+            ["http", "https", "mailto"]
+                .into_iter()
+                .collect::<HashSet<_>>(),
+        )
         .link_rel(Some("noopener noreferrer nofollow"))
         .set_tag_attribute_value("img", "loading", "lazy")
         .set_tag_attribute_value("img", "referrerpolicy", "no-referrer")

@@ -66,7 +66,9 @@ impl Segmenter {
                     }
                 }
                 Node::Element(_) => {
-                    let Some(el) = ElementRef::wrap(child) else { continue };
+                    let Some(el) = ElementRef::wrap(child) else {
+                        continue;
+                    };
                     self.element(el, ctx);
                 }
                 _ => {}
@@ -183,11 +185,10 @@ impl Segmenter {
         if text.is_empty() || is_timestamp(&text) {
             return;
         }
-        let only = |names: &[&str]| !bare && !wrappers.is_empty() && wrappers.iter().all(|w| names.contains(&w.as_str()));
-        let after_image = matches!(
-            self.blocks.last().map(|b| b.kind),
-            Some(BlockKind::Image)
-        );
+        let only = |names: &[&str]| {
+            !bare && !wrappers.is_empty() && wrappers.iter().all(|w| names.contains(&w.as_str()))
+        };
+        let after_image = matches!(self.blocks.last().map(|b| b.kind), Some(BlockKind::Image));
         let kind = if ctx == Context::Normal && after_image && only(&["small", "em", "i"]) {
             BlockKind::Caption
         } else if ctx == Context::Normal && only(&["strong", "b"]) {
@@ -280,16 +281,26 @@ mod tests {
 
     #[test]
     fn paragraphs_headings_and_lists_keep_their_order() {
-        let b = segment("<h2>T</h2><p>one</p><p><strong>Sub</strong></p><ul><li>a</li><li>b</li></ul><blockquote><p>q</p></blockquote>");
+        let b = segment(
+            "<h2>T</h2><p>one</p><p><strong>Sub</strong></p><ul><li>a</li><li>b</li></ul><blockquote><p>q</p></blockquote>",
+        );
         use BlockKind::*;
-        assert_eq!(kinds(&b), vec![Heading, Paragraph, Heading, ListItem, ListItem, Quote]);
+        assert_eq!(
+            kinds(&b),
+            vec![Heading, Paragraph, Heading, ListItem, ListItem, Quote]
+        );
         assert_eq!(b[2].text, "Sub");
     }
 
     #[test]
     fn small_text_after_an_image_is_its_caption() {
-        let b = segment(r#"<img src="https://e.com/a.jpg"><div><small>A cat.</small></div><p>text</p>"#);
-        assert_eq!(kinds(&b), vec![BlockKind::Image, BlockKind::Caption, BlockKind::Paragraph]);
+        let b = segment(
+            r#"<img src="https://e.com/a.jpg"><div><small>A cat.</small></div><p>text</p>"#,
+        );
+        assert_eq!(
+            kinds(&b),
+            vec![BlockKind::Image, BlockKind::Caption, BlockKind::Paragraph]
+        );
         assert_eq!(b[0].src.as_deref(), Some("https://e.com/a.jpg"));
         assert_eq!(b[1].html, "A cat.");
     }
@@ -302,7 +313,9 @@ mod tests {
 
     #[test]
     fn timestamp_only_runs_are_dropped_and_inline_text_is_kept() {
-        let b = segment("<div><i><br>2023-09-19T01:49:38.602Z</i></div><div>loose <a href=\"https://e.com\">link</a> text</div>");
+        let b = segment(
+            "<div><i><br>2023-09-19T01:49:38.602Z</i></div><div>loose <a href=\"https://e.com\">link</a> text</div>",
+        );
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].text, "loose link text");
         assert!(b[0].html.contains("<a href"));

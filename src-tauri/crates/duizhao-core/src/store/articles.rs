@@ -148,7 +148,11 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
 
 impl Store {
     /// Articles newest first, optionally only one feed's and/or only unread ones.
-    pub fn list_articles(&self, feed_id: Option<i64>, unread_only: bool) -> Result<Vec<ArticleSummary>> {
+    pub fn list_articles(
+        &self,
+        feed_id: Option<i64>,
+        unread_only: bool,
+    ) -> Result<Vec<ArticleSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles
              WHERE (?1 IS NULL OR feed_id = ?1) AND (?2 = 0 OR read = 0)

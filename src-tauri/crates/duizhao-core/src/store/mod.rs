@@ -86,7 +86,10 @@ impl Store {
     }
 
     /// Runs `f` inside one transaction: either all of its writes land or none do.
-    pub fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let out = f(&tx)?;
         tx.commit()?;
@@ -166,7 +169,8 @@ mod tests {
         let path = dir.path().join("db.sqlite3");
         {
             let c = Connection::open(&path).unwrap();
-            c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+            c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
         }
         assert!(matches!(
             Store::open(&path).unwrap_err(),

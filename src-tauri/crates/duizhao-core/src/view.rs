@@ -1,0 +1,247 @@
+//! Articles as the reader sees them: converted to the script the reader picked.
+//!
+//! The stored article never changes; a view is computed on demand, so switching 原文 / 简 / 繁
+//! / 臺 / 港 is instant and lossless. Each block is converted from its own detected script (a
+//! Traditional article may quote Simplified text), and only text is converted: URLs and markup
+//! pass through untouched.
+
+use duizhao_zh::{Config, Converter};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Article, Block};
+
+/// The script a reader wants Chinese text shown in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum ScriptChoice {
+    /// As published (原文).
+    #[default]
+    Original,
+    /// Simplified, mainland (简).
+    Hans,
+    /// Traditional, OpenCC standard (繁).
+    Hant,
+    /// Traditional, Taiwan characters and phrases (臺).
+    Tw,
+    /// Traditional, Hong Kong characters (港).
+    Hk,
+}
+
+impl ScriptChoice {
+    /// Every choice, in the order the toolbar shows them.
+    pub const ALL: [ScriptChoice; 5] = [
+        ScriptChoice::Original,
+        ScriptChoice::Hans,
+        ScriptChoice::Hant,
+        ScriptChoice::Tw,
+        ScriptChoice::Hk,
+    ];
+
+    /// The stored / command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScriptChoice::Original => "original",
+            ScriptChoice::Hans => "hans",
+            ScriptChoice::Hant => "hant",
+            ScriptChoice::Tw => "tw",
+            ScriptChoice::Hk => "hk",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == s)
+    }
+
+    /// The OpenCC config turning text in `from` (a BCP-47 tag) into this choice; `None` when
+    /// the text is not Chinese or already in the wanted script.
+    pub fn config_from(self, from: Option<&str>) -> Option<Config> {
+        let from = from?;
+        let traditional = from.starts_with("zh-Hant");
+        let simplified = from.starts_with("zh-Hans") || from == "zh";
+        if !traditional && !simplified {
+            return None;
+        }
+        Some(match (self, traditional) {
+            (ScriptChoice::Original, _) => return None,
+            (ScriptChoice::Hans, true) => Config::T2s,
+            (ScriptChoice::Hans, false) => return None,
+            (ScriptChoice::Hant, true) => return None,
+            (ScriptChoice::Hant, false) => Config::S2t,
+            (ScriptChoice::Tw, true) => Config::T2tw,
+            (ScriptChoice::Tw, false) => Config::S2twp,
+            (ScriptChoice::Hk, true) => Config::T2hk,
+            (ScriptChoice::Hk, false) => Config::S2hk,
+        })
+    }
+
+    /// The BCP-47 tag of text shown in this choice.
+    pub fn lang_tag(self) -> Option<&'static str> {
+        match self {
+            ScriptChoice::Original => None,
+            ScriptChoice::Hans => Some("zh-Hans"),
+            ScriptChoice::Hant => Some("zh-Hant"),
+            ScriptChoice::Tw => Some("zh-Hant-TW"),
+            ScriptChoice::Hk => Some("zh-Hant-HK"),
+        }
+    }
+}
+
+/// How to present an article.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ViewOptions {
+    /// The script for Chinese text (original and translation alike).
+    #[serde(default)]
+    pub script: ScriptChoice,
+    /// An explicit OpenCC config applied to every Chinese block instead of `script`
+    /// (`dz show --script s2twp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null", optional))]
+    pub config: Option<Config>,
+}
+
+/// Applies `options` to a stored article.
+pub fn apply(mut article: Article, options: &ViewOptions) -> Article {
+    if options.config.is_none() && options.script == ScriptChoice::Original {
+        return article;
+    }
+    let pick = |lang: Option<&str>| -> Option<Config> {
+        match options.config {
+            Some(c) => lang.is_some_and(|l| l.starts_with("zh")).then_some(c),
+            None => options.script.config_from(lang),
+        }
+    };
+    if let Some(c) = pick(article.lang.as_deref()) {
+        article.title = Converter::get(c).convert(&article.title);
+        article.lang = Some(shown_lang(options, c).to_string());
+    }
+    let article_lang = article.lang.clone();
+    for block in &mut article.blocks {
+        let lang = block.lang.as_deref().or(article_lang.as_deref());
+        if let Some(c) = pick(lang) {
+            convert_block(block, c);
+            block.lang = Some(shown_lang(options, c).to_string());
+        }
+    }
+    article
+}
+
+fn shown_lang(options: &ViewOptions, c: Config) -> &'static str {
+    options.script.lang_tag().unwrap_or(match c {
+        Config::T2s | Config::Tw2s | Config::Tw2sp | Config::Hk2s | Config::Hk2sp => "zh-Hans",
+        Config::T2jp => "ja",
+        _ => "zh-Hant",
+    })
+}
+
+fn convert_block(block: &mut Block, c: Config) {
+    let conv = Converter::get(c);
+    block.text = conv.convert(&block.text);
+    block.html = convert_html_text(&block.html, conv);
+}
+
+/// Converts the text between tags of sanitized HTML; tags, attributes and URLs pass through.
+pub fn convert_html_text(html: &str, conv: &Converter) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while !rest.is_empty() {
+        match rest.find('<') {
+            Some(0) => {
+                // Sanitized output always closes its tags; an unclosed '<' is kept verbatim.
+                let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            Some(i) => {
+                conv.convert_into(&rest[..i], &mut out);
+                rest = &rest[i..];
+            }
+            None => {
+                conv.convert_into(rest, &mut out);
+                rest = "";
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BlockKind;
+
+    fn article() -> Article {
+        let mut b = Block::text(
+            BlockKind::Paragraph,
+            "中國外交部長王毅近期行程滿檔",
+            r#"中國外交部長<a href="https://e.com/國際">王毅</a>近期行程滿檔"#,
+        );
+        b.lang = Some("zh-Hant".into());
+        let mut en = Block::text(BlockKind::Paragraph, "Plain English", "Plain English");
+        en.lang = Some("en".into());
+        Article {
+            id: 1,
+            title: "王毅見俄外長".into(),
+            url: None,
+            published: None,
+            lang: Some("zh-Hant".into()),
+            blocks: vec![b, en],
+        }
+    }
+
+    #[test]
+    fn simplified_view_converts_text_and_title_but_not_urls() {
+        let v = apply(
+            article(),
+            &ViewOptions {
+                script: ScriptChoice::Hans,
+                config: None,
+            },
+        );
+        assert_eq!(v.title, "王毅见俄外长");
+        assert_eq!(v.blocks[0].text, "中国外交部长王毅近期行程满档");
+        assert_eq!(
+            v.blocks[0].html, r#"中国外交部长<a href="https://e.com/國際">王毅</a>近期行程满档"#,
+            "markup and URLs must pass through unconverted"
+        );
+        assert_eq!(v.blocks[0].lang.as_deref(), Some("zh-Hans"));
+        assert_eq!(
+            v.blocks[1].text, "Plain English",
+            "non-Chinese blocks are untouched"
+        );
+    }
+
+    #[test]
+    fn original_and_same_script_views_change_nothing() {
+        let a = article();
+        assert_eq!(apply(a.clone(), &ViewOptions::default()), a);
+        let v = apply(
+            a.clone(),
+            &ViewOptions {
+                script: ScriptChoice::Hant,
+                config: None,
+            },
+        );
+        assert_eq!(v.blocks[0].text, a.blocks[0].text);
+    }
+
+    #[test]
+    fn choices_pick_the_opencc_config_for_the_source_script() {
+        assert_eq!(
+            ScriptChoice::Tw.config_from(Some("zh-Hans")),
+            Some(Config::S2twp)
+        );
+        assert_eq!(
+            ScriptChoice::Tw.config_from(Some("zh-Hant")),
+            Some(Config::T2tw)
+        );
+        assert_eq!(
+            ScriptChoice::Hk.config_from(Some("zh-Hant")),
+            Some(Config::T2hk)
+        );
+        assert_eq!(ScriptChoice::Hans.config_from(Some("ja")), None);
+        assert_eq!(ScriptChoice::Hans.config_from(None), None);
+    }
+}
