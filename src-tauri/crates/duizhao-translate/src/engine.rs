@@ -312,23 +312,30 @@ impl Engine {
         let threshold = self.opts.skip_confidence;
         let tb = target_base.clone();
         let (skips, hint) = tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let detected = if detect_all {
+                lang::detect_many(&refs)
+            } else {
+                vec![None; refs.len()]
+            };
             let mut skips = Vec::with_capacity(texts.len());
             let mut sample = String::new();
-            for t in &texts {
+            for (t, d) in texts.iter().zip(detected) {
                 let nothing = !t.chars().any(char::is_alphabetic);
                 let skip = nothing
                     || same_source
-                    || (detect_all
-                        && lang::detect(t)
-                            .is_some_and(|d| d.lang == tb && d.confidence >= threshold));
-                if !skip && sample.len() < 4000 {
+                    || d.is_some_and(|d| d.lang == tb && d.confidence >= threshold);
+                if !skip && sample.len() < 1000 {
                     sample.push_str(t);
                     sample.push('\n');
                 }
                 skips.push(skip);
             }
             let hint = if source.is_none() && !sample.is_empty() {
-                lang::detect(&sample).and_then(|d| lang::canonical(d.lang))
+                lang::detect_many(&[sample.as_str()])
+                    .pop()
+                    .flatten()
+                    .and_then(|d| lang::canonical(d.lang))
             } else {
                 None
             };
