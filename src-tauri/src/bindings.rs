@@ -7,6 +7,7 @@
 mod tests {
     use duizhao_core::{
         Article, ArticleSummary, Block, BlockKind, ErrorCode, ImportOutcome, ListFilter,
+        ScriptChoice, ViewOptions,
     };
     use ts_rs::{Config, TS};
 
@@ -26,6 +27,8 @@ mod tests {
             Article::decl(&cfg),
             ListFilter::decl(&cfg),
             ImportOutcome::decl(&cfg),
+            ScriptChoice::decl(&cfg),
+            ViewOptions::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for d in decls {

@@ -1,6 +1,6 @@
 //! Tauri commands: each is a one-line delegation to `duizhao_core::Library`.
 
-use duizhao_core::{Article, ArticleSummary, ImportOutcome, ListFilter};
+use duizhao_core::{Article, ArticleSummary, ImportOutcome, ListFilter, ScriptChoice, ViewOptions};
 use tauri::State;
 
 use crate::AppState;
@@ -15,10 +15,29 @@ pub fn list_articles(
     state.with(|lib| lib.list(&filter))
 }
 
-/// One article with its blocks.
+/// One article with its blocks, in the requested script.
 #[tauri::command(async)]
-pub fn get_article(state: State<'_, AppState>, id: i64) -> CmdResult<Article> {
-    state.with(|lib| lib.article(id))
+pub fn get_article(state: State<'_, AppState>, id: i64, view: ViewOptions) -> CmdResult<Article> {
+    state.with(|lib| lib.article_view(id, &view))
+}
+
+/// The remembered script choice for a feed (or the global one).
+#[tauri::command(async)]
+pub fn get_script_preference(
+    state: State<'_, AppState>,
+    feed_id: Option<i64>,
+) -> CmdResult<ScriptChoice> {
+    state.with(|lib| lib.script_preference(feed_id))
+}
+
+/// Remembers a script choice for a feed and as the global default.
+#[tauri::command(async)]
+pub fn set_script_preference(
+    state: State<'_, AppState>,
+    feed_id: Option<i64>,
+    script: ScriptChoice,
+) -> CmdResult<()> {
+    state.with(|lib| lib.set_script_preference(feed_id, script))
 }
 
 /// Imports a local file chosen by the user.

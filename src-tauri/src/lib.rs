@@ -57,6 +57,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::list_articles,
             commands::get_article,
+            commands::get_script_preference,
+            commands::set_script_preference,
             commands::import_file,
         ])
 }

@@ -59,7 +59,8 @@ fn first_start_shows_the_seed_in_the_library_and_reader() {
     assert_eq!(list[0]["title"], "王毅見俄外長：推動全球治理更「公平合理」");
 
     let id = list[0]["id"].clone();
-    let article = invoke(&webview, "get_article", json!({ "id": id })).expect("article loads");
+    let article =
+        invoke(&webview, "get_article", json!({ "id": id, "view": {} })).expect("article loads");
     let blocks = article["blocks"].as_array().unwrap();
     assert_eq!(blocks[0]["kind"], "image");
     assert_eq!(blocks[1]["kind"], "caption");
@@ -94,7 +95,7 @@ fn the_seed_is_imported_once_only() {
 fn errors_reach_the_ui_as_code_and_message() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, webview) = app(dir.path());
-    let err = invoke(&webview, "get_article", json!({ "id": 424242 })).unwrap_err();
+    let err = invoke(&webview, "get_article", json!({ "id": 424242, "view": {} })).unwrap_err();
     assert_eq!(
         err["code"], "not_found",
         "the UI branches on the code: {err}"
@@ -104,4 +105,44 @@ fn errors_reach_the_ui_as_code_and_message() {
     let missing = dir.path().join("nope.md");
     let err = invoke(&webview, "import_file", json!({ "path": missing })).unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
+}
+
+#[test]
+fn the_script_switch_converts_the_article_and_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    assert_eq!(
+        invoke(&webview, "get_script_preference", json!({ "feedId": null })).unwrap(),
+        "original"
+    );
+    let a = invoke(
+        &webview,
+        "get_article",
+        json!({ "id": 1, "view": { "script": "hans" } }),
+    )
+    .unwrap();
+    assert_eq!(a["title"], "王毅见俄外长：推动全球治理更「公平合理」");
+    assert_eq!(
+        a["blocks"][1]["text"],
+        "王毅9月18日出访俄罗斯会见拉夫罗夫。图为去年8月两人在柬埔寨东亚峰会外长会议见面（资料照）",
+        "captions convert too"
+    );
+    assert_eq!(
+        a["blocks"][0]["src"], "https://static.dw.com/image/62718820_303.jpg",
+        "URLs never convert"
+    );
+
+    invoke(
+        &webview,
+        "set_script_preference",
+        json!({ "feedId": null, "script": "tw" }),
+    )
+    .unwrap();
+    drop((_app, webview));
+    let (_app, webview) = app(dir.path());
+    assert_eq!(
+        invoke(&webview, "get_script_preference", json!({ "feedId": null })).unwrap(),
+        "tw",
+        "the choice survives a restart"
+    );
 }

@@ -20,6 +20,14 @@ test('a fresh start imports the seed and shows its title and first paragraph', a
     const listed = await browser.$$('.articles [role="option"]');
     assert.equal(listed.length, 1, 'the library lists exactly the seed');
 
+    // 繁 → 简 through the core's OpenCC engine, in the real window.
+    await browser.$('[data-script="hans"]').click();
+    await browser.waitUntil(async () => (await first.getText()).startsWith('（德国之声中文网）中国外交部长王毅近期行程满档'), {
+      timeout: 10_000,
+      timeoutMsg: 'the first paragraph should switch to its t2s form',
+    });
+    assert.equal(await title.getText(), '王毅见俄外长：推动全球治理更「公平合理」');
+
     const body = await browser.$('body').getText();
     assert.ok(!body.includes('获取更多RSS'), 'the feed service footer must not be shown');
     assert.ok(existsSync(path.join(app.dataDir, 'duizhao.sqlite3')), 'the app creates its database in DUIZHAO_DATA_DIR');

@@ -31,3 +31,20 @@ export const article: Article = {
     { kind: 'list_item', text: '二', html: '二' },
   ],
 };
+
+/** What the core returns for `view: { script: 'hans' }` (text converted, URLs untouched). */
+export const articleHans: Article = {
+  ...article,
+  title: '王毅见俄外长：推动全球治理更「公平合理」',
+  lang: 'zh-Hans',
+  blocks: article.blocks.map((b, i) =>
+    i === 2
+      ? {
+          ...b,
+          text: '（德国之声中文网）中国外交部长王毅近期行程满档。',
+          html: '（德国之声中文网）中国外交部长王毅<a href="https://api.dw.com/x" rel="noopener noreferrer nofollow">近期行程</a>满档。',
+          lang: 'zh-Hans',
+        }
+      : b,
+  ),
+};

@@ -4,7 +4,7 @@ import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { mount } from 'svelte';
 import App from '../src/App.svelte';
 import '../src/app.css';
-import { article, summary } from './fixtures';
+import { article, articleHans, summary } from './fixtures';
 
 declare global {
   interface Window {
@@ -24,8 +24,14 @@ mockIPC((cmd, args) => {
   switch (cmd) {
     case 'list_articles':
       return [summary];
-    case 'get_article':
-      return article;
+    case 'get_article': {
+      const view = (args as { view?: { script?: string } }).view ?? {};
+      return view.script === 'hans' ? articleHans : article;
+    }
+    case 'get_script_preference':
+      return scenario === 'remembered' ? 'hans' : 'original';
+    case 'set_script_preference':
+      return null;
     case 'plugin:opener|open_url':
       return null;
     default:

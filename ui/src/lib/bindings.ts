@@ -116,3 +116,16 @@ created: boolean,
  * The article's title.
  */
 title: string, };
+
+export type ScriptChoice = "original" | "hans" | "hant" | "tw" | "hk";
+
+export type ViewOptions = { 
+/**
+ * The script for Chinese text (original and translation alike).
+ */
+script?: ScriptChoice, 
+/**
+ * An explicit OpenCC config applied to every Chinese block instead of `script`
+ * (`dz show --script s2twp`).
+ */
+config?: string | null, };

@@ -12,7 +12,7 @@ use crate::import;
 use crate::model::{Article, ArticleSummary};
 use crate::store::Store;
 use crate::store::articles::{self, NewArticle, Origin};
-use crate::view::{self, ViewOptions};
+use crate::view::{self, ScriptChoice, ViewOptions};
 
 /// The database's file name inside the data folder.
 pub const DB_FILE: &str = "duizhao.sqlite3";
@@ -22,6 +22,13 @@ pub const DATA_DIR_ENV: &str = "DUIZHAO_DATA_DIR";
 
 /// Settings key recording that the bundled seed article was imported once.
 const SEED_IMPORTED: &str = "seed_imported";
+
+/// Settings key of the global script choice.
+const GLOBAL_SCRIPT: &str = "script";
+
+fn feed_script_key(feed_id: i64) -> String {
+    format!("script.feed.{feed_id}")
+}
 
 /// Which articles to list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -155,8 +162,66 @@ impl Library {
         Ok(view::apply(self.store.article(id)?, options))
     }
 
+    /// The script the reader last chose for this feed, else globally, else the original.
+    pub fn script_preference(&self, feed_id: Option<i64>) -> Result<ScriptChoice> {
+        if let Some(id) = feed_id
+            && let Some(v) = self.store.setting(&feed_script_key(id))?
+        {
+            return Ok(ScriptChoice::parse(&v).unwrap_or_default());
+        }
+        Ok(self
+            .store
+            .setting(GLOBAL_SCRIPT)?
+            .and_then(|v| ScriptChoice::parse(&v))
+            .unwrap_or_default())
+    }
+
+    /// Remembers a script choice: as the global default, and for the feed when given.
+    pub fn set_script_preference(
+        &mut self,
+        feed_id: Option<i64>,
+        choice: ScriptChoice,
+    ) -> Result<()> {
+        self.store.set_setting(GLOBAL_SCRIPT, choice.name())?;
+        if let Some(id) = feed_id {
+            self.store
+                .set_setting(&feed_script_key(id), choice.name())?;
+        }
+        Ok(())
+    }
+
     /// The underlying store, for the table-level operations not yet behind a use case.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_choice_is_remembered_per_feed_and_globally() {
+        let mut lib = Library::open_in_memory().unwrap();
+        assert_eq!(lib.script_preference(None).unwrap(), ScriptChoice::Original);
+        lib.set_script_preference(Some(7), ScriptChoice::Hans)
+            .unwrap();
+        assert_eq!(lib.script_preference(Some(7)).unwrap(), ScriptChoice::Hans);
+        assert_eq!(
+            lib.script_preference(None).unwrap(),
+            ScriptChoice::Hans,
+            "the last choice is the new default"
+        );
+        lib.set_script_preference(None, ScriptChoice::Tw).unwrap();
+        assert_eq!(
+            lib.script_preference(Some(7)).unwrap(),
+            ScriptChoice::Hans,
+            "a feed keeps its own choice"
+        );
+        assert_eq!(
+            lib.script_preference(Some(8)).unwrap(),
+            ScriptChoice::Tw,
+            "other feeds follow the default"
+        );
     }
 }

@@ -94,6 +94,7 @@ impl ScriptChoice {
 pub struct ViewOptions {
     /// The script for Chinese text (original and translation alike).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<ScriptChoice>", optional))]
     pub script: ScriptChoice,
     /// An explicit OpenCC config applied to every Chinese block instead of `script`
     /// (`dz show --script s2twp`).
