@@ -105,11 +105,11 @@ impl Config {
             Config::S2t => (None, &[St]),
             Config::T2s => (None, &[Ts]),
             Config::S2tw => (Some(St), &[St, Tw]),
-            Config::Tw2s => (Some(Ts), &[TwRev, Ts]),
+            Config::Tw2s => (Some(TsSeg), &[TwRev, Ts]),
             Config::S2hk => (Some(St), &[St, Hk]),
-            Config::Hk2s => (Some(Ts), &[HkRev, Ts]),
+            Config::Hk2s => (Some(TsSeg), &[HkRev, Ts]),
             Config::S2twp => (Some(St), &[St, Twp]),
-            Config::Tw2sp => (Some(Ts), &[TwpRev, Ts]),
+            Config::Tw2sp => (Some(TsSeg), &[TwpRev, Ts]),
             Config::T2tw => (None, &[Tw]),
             Config::Tw2t => (None, &[TwRev]),
             Config::T2hk => (None, &[Hk]),
@@ -117,7 +117,7 @@ impl Config {
             Config::T2jp => (None, &[T2jp]),
             Config::Jp2t => (None, &[Jp2t]),
             Config::S2hkp => (Some(St), &[St, Hkp]),
-            Config::Hk2sp => (Some(Ts), &[HkpRev, Ts]),
+            Config::Hk2sp => (Some(TsSeg), &[HkpRev, Ts]),
         };
         Plan { seg, chain }
     }
@@ -126,6 +126,7 @@ impl Config {
 /// What a config does after normalization (which is `CJK_Compatibility_Ideographs` for all 16).
 pub(crate) struct Plan {
     /// mmseg segmentation with the rank-0 dictionaries of this table (`None`: no segmentation).
+    /// When it is the chain's first table, segmentation and that step run fused.
     pub(crate) seg: Option<TableId>,
     /// The conversion chain, applied to each segment in order.
     pub(crate) chain: &'static [TableId],
@@ -137,6 +138,8 @@ pub(crate) enum TableId {
     Norm,
     St,
     Ts,
+    /// `TSPhrases` alone, for segmentation: a sparse first level skips most characters at once.
+    TsSeg,
     Tw,
     Twp,
     TwRev,
@@ -151,7 +154,7 @@ pub(crate) enum TableId {
 
 impl TableId {
     /// Number of distinct tables.
-    pub(crate) const COUNT: usize = 13;
+    pub(crate) const COUNT: usize = 14;
 
     /// The short-circuit ranks of this step, each a union of dictionaries.
     pub(crate) fn ranks(self) -> &'static [&'static [DictId]] {
@@ -163,6 +166,7 @@ impl TableId {
                 &[StCharacters],
             ],
             TableId::Ts => &[&[TsPhrases], &[TsCharactersExt], &[TsCharacters]],
+            TableId::TsSeg => &[&[TsPhrases]],
             TableId::Tw => &[&[TwVariantsPhrases], &[TwVariants]],
             TableId::Twp => &[&[TwPhrases], &[TwVariantsPhrases], &[TwVariants]],
             TableId::TwRev => &[&[TwVariantsRevPhrases], &[TwVariantsRev]],

@@ -425,7 +425,7 @@ impl Table {
     /// Continues a match whose first character (ending at `p`) led to root child `node` (0: no
     /// key starts with it): the lowest-rank, then longest key of rank `<= max_rank` that is a
     /// prefix of the text up to `end`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn walk(
         &self,
         b: &[u8],
