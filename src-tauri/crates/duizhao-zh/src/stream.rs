@@ -174,6 +174,24 @@ mod tests {
     }
 
     #[test]
+    fn stream_equals_whole_text_on_the_seed_article() {
+        let seed = include_str!("../tests/fixtures/seed/dw-wang-yi-lavrov.md");
+        let hans = Converter::get(Config::T2s).convert(seed);
+        for config in Config::ALL {
+            let input = if config.name().starts_with('s') {
+                &hans
+            } else {
+                seed
+            };
+            let whole = Converter::get(config).convert(input);
+            for chunk in [97, 1024, 4096] {
+                let got = stream(config, input.as_bytes(), chunk).unwrap_or_default();
+                assert!(got == whole.as_bytes(), "{config} chunk {chunk}");
+            }
+        }
+    }
+
+    #[test]
     fn stream_nul_truncation_crosses_cuts() {
         // The run after the NUL has cut characters (ASCII) in it: dropping must carry over.
         let text = "头发\0abc, def ghi 汉字 jkl 头发 mno";
