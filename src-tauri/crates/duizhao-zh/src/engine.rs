@@ -44,6 +44,16 @@ pub struct Converter {
     rest_ascii: bool,
 }
 
+impl std::fmt::Debug for Converter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Converter")
+            .field("config", &self.config)
+            .field("steps", &self.chain.len())
+            .field("segmented", &self.seg.is_some())
+            .finish()
+    }
+}
+
 /// Per-call scratch buffers for the chain.
 #[derive(Default)]
 struct Scratch {

@@ -10,6 +10,8 @@
 //! assert_eq!(Converter::get(Config::S2twp).convert("鼠标和软件"), "滑鼠和軟體");
 //! ```
 
+#![warn(missing_docs)]
+
 mod config;
 mod detect;
 mod dict;

@@ -160,3 +160,62 @@ fn script_detection_makes_no_wrong_calls_on_real_pages() {
         wrong.join("\n")
     );
 }
+
+/// xorshift64*, for the robustness test.
+fn next(state: &mut u64) -> u64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+}
+
+/// Random text from every plane (with NULs, IDS operators, surrogate-free), and random bytes
+/// through the stream: nothing panics, streams agree with whole-text conversion.
+#[test]
+fn random_input_never_panics() {
+    let mut state = 0x1234_5678_9ABC_DEF0u64;
+    let specials = [
+        '\0',
+        '⿰',
+        '⿲',
+        '⿾',
+        '\u{F900}',
+        '\u{2F800}',
+        '后',
+        '發',
+        '\n',
+        '𠀀',
+    ];
+    for round in 0..300 {
+        let len = (next(&mut state) % 40) as usize;
+        let text: String = (0..len)
+            .filter_map(|_| {
+                let r = next(&mut state);
+                match r % 4 {
+                    0 => specials.get((r >> 8) as usize % specials.len()).copied(),
+                    1 => char::from_u32(0x4E00 + (r >> 8) as u32 % 0x5200),
+                    2 => char::from_u32(0x20 + (r >> 8) as u32 % 0x60),
+                    _ => char::from_u32((r >> 8) as u32 % 0x11_0000),
+                }
+            })
+            .collect();
+        let config = Config::ALL[round % 16];
+        let whole = Converter::get(config).convert(&text);
+        let mut streamed = Vec::new();
+        let n = convert_stream(config, text.as_bytes(), &mut streamed).ok();
+        assert_eq!(n, Some(streamed.len() as u64));
+        assert!(streamed == whole.as_bytes(), "{config}: {text:?}");
+        let _ = detect_script(&text);
+
+        let bytes: Vec<u8> = (0..len).map(|_| next(&mut state) as u8).collect();
+        let mut sink = Vec::new();
+        match convert_stream(config, &bytes[..], &mut sink) {
+            Ok(_) => assert!(std::str::from_utf8(&bytes).is_ok()),
+            Err(ZhError::InvalidUtf8 { offset }) => {
+                let valid = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to());
+                assert_eq!(Some(offset as usize), valid);
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
