@@ -10,6 +10,7 @@
 //! with punctuation, Latin, digits, emoji, CJK Ext-B..H, compatibility ideographs, ideographic
 //! description sequences, variation selectors, NULs and random code points, plus empty input and
 //! a very long line. Every document is converted by both and compared byte for byte.
+//! `DUIZHAO_DIFF_SEED=N DUIZHAO_DIFF_DOCS=M` generate other documents (default: a fixed seed, 24).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -140,9 +141,11 @@ fn generated_documents() -> Vec<String> {
         "\u{10FFFF}",
         "\u{E000}",
     ]);
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    // DUIZHAO_DIFF_SEED / DUIZHAO_DIFF_DOCS vary the generated documents for ad-hoc fuzzing.
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    let mut rng = Rng(env("DUIZHAO_DIFF_SEED").unwrap_or(0x9E37_79B9_7F4A_7C15) | 1);
     let mut docs = Vec::new();
-    for d in 0..24 {
+    for d in 0..env("DUIZHAO_DIFF_DOCS").unwrap_or(24) {
         let len = 200 + rng.below(if d % 4 == 0 { 60_000 } else { 6_000 });
         let mut doc = String::new();
         while doc.len() < len {
