@@ -5,9 +5,17 @@
 
 #[cfg(test)]
 mod tests {
+    use duizhao_core::feeds::{
+        ExportFormat, ExportOptions, Feed, FeedFailure, OpmlImportSummary, RefreshProgress,
+        RefreshSummary, SearchHit,
+    };
+    use duizhao_core::translation::{
+        FieldView, GlossaryEntry, ProviderTest, ProviderView, TranslateEvent, TranslateSummary,
+        TranslationSettings,
+    };
     use duizhao_core::{
         Article, ArticleSummary, Block, BlockKind, ErrorCode, ImportOutcome, ListFilter,
-        ScriptChoice, ViewOptions,
+        ScriptChoice, ViewMode, ViewOptions,
     };
     use ts_rs::{Config, TS};
 
@@ -28,7 +36,23 @@ mod tests {
             ListFilter::decl(&cfg),
             ImportOutcome::decl(&cfg),
             ScriptChoice::decl(&cfg),
+            ViewMode::decl(&cfg),
             ViewOptions::decl(&cfg),
+            Feed::decl(&cfg),
+            RefreshProgress::decl(&cfg),
+            FeedFailure::decl(&cfg),
+            RefreshSummary::decl(&cfg),
+            OpmlImportSummary::decl(&cfg),
+            SearchHit::decl(&cfg),
+            ExportFormat::decl(&cfg),
+            ExportOptions::decl(&cfg),
+            FieldView::decl(&cfg),
+            ProviderView::decl(&cfg),
+            TranslationSettings::decl(&cfg),
+            TranslateEvent::decl(&cfg),
+            TranslateSummary::decl(&cfg),
+            ProviderTest::decl(&cfg),
+            GlossaryEntry::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for d in decls {

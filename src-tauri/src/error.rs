@@ -12,6 +12,10 @@ pub struct IpcError {
     pub code: ErrorCode,
     /// One human sentence.
     pub message: String,
+    /// The translation provider concerned, so an auth error can open its settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub provider: Option<String>,
 }
 
 impl From<CoreError> for IpcError {
@@ -19,6 +23,7 @@ impl From<CoreError> for IpcError {
         IpcError {
             code: e.code(),
             message: e.to_string(),
+            provider: e.provider().map(str::to_string),
         }
     }
 }

@@ -55,11 +55,16 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
-            commands::list_articles,
-            commands::get_article,
-            commands::get_script_preference,
-            commands::set_script_preference,
-            commands::import_file,
+            // reader
+            commands::library::list_articles,
+            commands::library::get_article,
+            commands::library::get_script_preference,
+            commands::library::set_script_preference,
+            commands::library::import_file,
+            commands::library::get_ui_state,
+            commands::library::set_ui_state,
+            // feeds and library (commands/feeds.rs)
+            // translation (commands/translation.rs)
         ])
 }
 

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p duizhao-app bindings` after changing a type.
 
-export type ErrorCode = "not_found" | "not_an_article" | "corrupt_database" | "database" | "io" | "invalid_input";
+export type ErrorCode = "not_found" | "not_an_article" | "corrupt_database" | "database" | "io" | "invalid_input" | "fetch" | "not_a_feed" | "auth" | "quota" | "rate_limited" | "network" | "timeout" | "bad_reply" | "unsupported" | "config" | "cancelled";
 
 export type IpcError = { 
 /**
@@ -11,7 +11,11 @@ code: ErrorCode,
 /**
  * One human sentence.
  */
-message: string, };
+message: string, 
+/**
+ * The translation provider concerned, so an auth error can open its settings.
+ */
+provider?: string, };
 
 export type BlockKind = "paragraph" | "heading" | "image" | "caption" | "quote" | "list_item";
 
@@ -32,6 +36,10 @@ html: string,
  * Image URL for image blocks (already unwrapped from image proxies).
  */
 src?: string, 
+/**
+ * The image's original URL when `src` points at the locally stored copy.
+ */
+remote_src?: string, 
 /**
  * BCP-47 language of this block when known (e.g. `zh-Hant`).
  */
@@ -65,7 +73,20 @@ published: string | null,
 /**
  * BCP-47 language of the article (e.g. `zh-Hant`), when known.
  */
-lang: string | null, };
+lang: string | null, 
+/**
+ * Whether the reader has opened it.
+ */
+read: boolean, 
+/**
+ * Whether the reader starred it.
+ */
+starred: boolean, 
+/**
+ * The stored translation of the title into the reader's target language, for
+ * bilingual titles in the list.
+ */
+title_translation?: string, };
 
 export type Article = { 
 /**
@@ -88,6 +109,22 @@ published: string | null,
  * BCP-47 language of the article, when known.
  */
 lang: string | null, 
+/**
+ * The feed it came from.
+ */
+feed_id: number | null, 
+/**
+ * Whether the reader has opened it.
+ */
+read: boolean, 
+/**
+ * Whether the reader starred it.
+ */
+starred: boolean, 
+/**
+ * The title's translation, when the view asked for one and it exists.
+ */
+title_translation?: string, 
 /**
  * The blocks in reading order.
  */
@@ -119,6 +156,8 @@ title: string, };
 
 export type ScriptChoice = "original" | "hans" | "hant" | "tw" | "hk";
 
+export type ViewMode = "columns" | "interleaved" | "original" | "translation";
+
 export type ViewOptions = { 
 /**
  * The script for Chinese text (original and translation alike).
@@ -128,4 +167,336 @@ script?: ScriptChoice,
  * An explicit OpenCC config applied to every Chinese block instead of `script`
  * (`dz show --script s2twp`).
  */
-config?: string | null, };
+config?: string | null, 
+/**
+ * Attach stored translations into this language (BCP-47, e.g. `en`, `zh-Hans`); they are
+ * converted to `script` like the original.
+ */
+to?: string, };
+
+export type Feed = { 
+/**
+ * Library-wide id.
+ */
+id: number, 
+/**
+ * The feed document's URL.
+ */
+url: string, 
+/**
+ * Title (from the feed, or set by the reader).
+ */
+title: string, 
+/**
+ * The site the feed belongs to.
+ */
+site_url: string | null, 
+/**
+ * Folder name; `None` = top level.
+ */
+folder: string | null, 
+/**
+ * Unread articles.
+ */
+unread: number, 
+/**
+ * All articles.
+ */
+total: number, 
+/**
+ * Fetch full text with the extractor when items are only summaries.
+ */
+full_text: boolean, 
+/**
+ * Last successful fetch, RFC 3339.
+ */
+last_fetched: string | null, 
+/**
+ * The last refresh's error, if it failed (stored articles are kept).
+ */
+last_error: string | null, };
+
+export type RefreshProgress = { 
+/**
+ * The feed just finished.
+ */
+feed_id: number, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Feeds finished so far.
+ */
+done: number, 
+/**
+ * Feeds in this refresh.
+ */
+total: number, 
+/**
+ * Articles added from this feed.
+ */
+new_articles: number, 
+/**
+ * Why this feed failed, if it did.
+ */
+error: string | null, };
+
+export type FeedFailure = { 
+/**
+ * The feed.
+ */
+feed_id: number, 
+/**
+ * Its URL.
+ */
+url: string, 
+/**
+ * What went wrong, in one line.
+ */
+message: string, };
+
+export type RefreshSummary = { 
+/**
+ * Feeds checked.
+ */
+feeds: number, 
+/**
+ * Feeds that answered 304 Not Modified.
+ */
+not_modified: number, 
+/**
+ * Articles added.
+ */
+new_articles: number, 
+/**
+ * Feeds that failed (their stored articles are untouched).
+ */
+failed: Array<FeedFailure>, };
+
+export type OpmlImportSummary = { 
+/**
+ * Feeds subscribed.
+ */
+added: number, 
+/**
+ * Feeds already subscribed.
+ */
+skipped: number, };
+
+export type SearchHit = { 
+/**
+ * The article.
+ */
+id: number, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its feed, if any.
+ */
+feed_id: number | null, 
+/**
+ * Publication time, RFC 3339.
+ */
+published: string | null, 
+/**
+ * A short excerpt around the match, HTML-escaped, matches wrapped in `<mark>`.
+ */
+snippet: string, 
+/**
+ * Relevance (higher is better).
+ */
+rank: number, };
+
+export type ExportFormat = "html" | "md" | "epub";
+
+export type ExportOptions = { 
+/**
+ * The file format.
+ */
+format: ExportFormat, 
+/**
+ * Include translations into this language (BCP-47), when stored.
+ */
+to: string | null, 
+/**
+ * Chinese script for original and translation.
+ */
+script?: ScriptChoice, 
+/**
+ * Layout of original and translation.
+ */
+mode?: ViewMode, };
+
+export type FieldView = { 
+/**
+ * Key in config.toml and `dz provider set`.
+ */
+key: string, 
+/**
+ * Form label.
+ */
+label: string, 
+/**
+ * `text`, `secret`, `url`, `number` or `select`.
+ */
+kind: string, 
+/**
+ * Choices for `select`.
+ */
+options: Array<string>, 
+/**
+ * Must be set for the provider to work.
+ */
+required: boolean, 
+/**
+ * Used when unset.
+ */
+default: string | null, 
+/**
+ * One line of help.
+ */
+help: string, 
+/**
+ * The configured value; for a secret, `None` (see `has_key`).
+ */
+value: string | null, };
+
+export type ProviderView = { 
+/**
+ * Stable name (`openai`, `deepl`, `google`, `google-web`, `microsoft`, `edge`,
+ * `libretranslate`, `apertium`).
+ */
+name: string, 
+/**
+ * Human label.
+ */
+label: string, 
+/**
+ * Its settings form.
+ */
+fields: Array<FieldView>, 
+/**
+ * It cannot work without a key.
+ */
+needs_key: boolean, 
+/**
+ * A key is available (keyring or environment); the key itself never leaves Rust.
+ */
+has_key: boolean, 
+/**
+ * Usable now (a key when one is needed, required fields set).
+ */
+ready: boolean, };
+
+export type TranslationSettings = { 
+/**
+ * Target language (BCP-47): `en`, `zh-Hans`, `zh-Hant`, `de`, …
+ */
+target: string, 
+/**
+ * Preferred provider; `None` = the keyless default chain (edge, then google-web).
+ */
+provider: string | null, };
+
+export type TranslateEvent = { "event": "started", 
+/**
+ * The article.
+ */
+article_id: number, 
+/**
+ * Segments in the job.
+ */
+total: number, } | { "event": "batch", 
+/**
+ * The article.
+ */
+article_id: number, 
+/**
+ * Segments done so far.
+ */
+done: number, 
+/**
+ * Segments in the job.
+ */
+total: number, 
+/**
+ * Block indices translated in this batch (same order as `texts`).
+ */
+blocks: Array<number>, 
+/**
+ * Their translations.
+ */
+texts: Array<string>, 
+/**
+ * The title's translation, when this batch carried it.
+ */
+title: string | null, };
+
+export type TranslateSummary = { 
+/**
+ * The article.
+ */
+article_id: number, 
+/**
+ * Target language as requested.
+ */
+target: string, 
+/**
+ * Segments translated by a service now.
+ */
+translated: number, 
+/**
+ * Segments found in the translation memory.
+ */
+from_memory: number, 
+/**
+ * Segments already in the target language.
+ */
+skipped: number, 
+/**
+ * HTTP requests made.
+ */
+requests: number, 
+/**
+ * The providers that answered.
+ */
+providers: Array<string>, };
+
+export type ProviderTest = { 
+/**
+ * It worked.
+ */
+ok: boolean, 
+/**
+ * What happened, in one sentence.
+ */
+message: string, 
+/**
+ * The sample translation, when it worked.
+ */
+sample: string | null, };
+
+export type GlossaryEntry = { 
+/**
+ * Id (0 for a new entry).
+ */
+id: number, 
+/**
+ * The term as it appears in articles.
+ */
+source: string, 
+/**
+ * How to render it.
+ */
+target: string, 
+/**
+ * Only for this target language (BCP-47); `None` = every target.
+ */
+lang: string | null, 
+/**
+ * Only for this feed; `None` = global.
+ */
+feed_id: number | null, };

@@ -4,12 +4,16 @@
 //! Contract (DESIGN.md): JSON on stdout, progress on stderr, errors as one line on stderr with
 //! a non-zero exit, nothing partially written.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod feeds;
+mod output;
+mod translate;
 
 use clap::{Parser, Subcommand};
 use duizhao_core::{CoreError, Library, ListFilter, ViewOptions, zh};
+use output::{input, print_json, read_text};
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +31,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    #[command(flatten)]
+    Feeds(feeds::FeedsCommand),
+    #[command(flatten)]
+    Translate(translate::TranslateCommand),
     /// Import a local file: the feed export format (like the seed), HTML or Markdown.
     Import {
         /// The file to import.
@@ -93,7 +101,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn library(dir: Option<PathBuf>) -> Result<Library, CoreError> {
+/// Opens the library in `dir`, else `$DUIZHAO_DATA_DIR`, else the platform data folder.
+pub fn library(dir: Option<PathBuf>) -> Result<Library, CoreError> {
     let dir = match dir {
         Some(d) => d,
         None => duizhao_core::default_data_dir()?,
@@ -103,6 +112,8 @@ fn library(dir: Option<PathBuf>) -> Result<Library, CoreError> {
 
 fn run(cli: Cli) -> Result<(), CoreError> {
     match cli.command {
+        Command::Feeds(cmd) => feeds::run(cmd, cli.data_dir),
+        Command::Translate(cmd) => translate::run(cmd, cli.data_dir),
         Command::Import { file } => {
             let outcome = library(cli.data_dir)?.import_file(&file)?;
             print_json(&outcome)
@@ -135,69 +146,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             Ok(())
         }
         Command::Detect { file } => {
-            let text = read_text(input(file.as_deref())?, DETECT_SAMPLE)?;
+            let text = read_text(input(file.as_deref())?, output::DETECT_SAMPLE)?;
             print_json(&duizhao_core::lang::detect_text(&text))
         }
     }
-}
-
-/// Bytes read for detection: plenty to decide, bounded for huge inputs.
-const DETECT_SAMPLE: u64 = 1 << 20;
-
-fn input(file: Option<&Path>) -> Result<Box<dyn Read>, CoreError> {
-    Ok(match file {
-        Some(p) => Box::new(std::fs::File::open(p).map_err(|e| io_error(p, e))?),
-        None => Box::new(std::io::stdin().lock()),
-    })
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> CoreError {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        CoreError::FileNotFound(path.to_path_buf())
-    } else {
-        CoreError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        }
-    }
-}
-
-/// Reads at most `limit` bytes as UTF-8, dropping a character cut at the limit.
-fn read_text(reader: impl Read, limit: u64) -> Result<String, CoreError> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(Path::new("<input>"), e))?;
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            // Only a character cut by the sample limit is forgiven; anything else is not text.
-            if e_is_truncation(&bytes, valid) {
-                Ok(String::from_utf8_lossy(&bytes[..valid]).into_owned())
-            } else {
-                Err(CoreError::InvalidInput(format!(
-                    "input is not valid UTF-8 at byte offset {valid}"
-                )))
-            }
-        }
-    }
-}
-
-fn e_is_truncation(bytes: &[u8], valid: usize) -> bool {
-    bytes.len() as u64 == DETECT_SAMPLE && bytes.len() - valid < 4
-}
-
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CoreError> {
-    let mut out = std::io::stdout().lock();
-    let write = |out: &mut std::io::StdoutLock<'_>| -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
-        writeln!(out)
-    };
-    write(&mut out).map_err(|e| CoreError::Io {
-        path: PathBuf::from("<stdout>"),
-        source: e,
-    })
 }

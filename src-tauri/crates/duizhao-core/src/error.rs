@@ -22,6 +22,28 @@ pub enum ErrorCode {
     Io,
     /// An argument was invalid (unknown option value, bad id, …).
     InvalidInput,
+    /// Fetching a feed or page failed (network, HTTP status, size or time limit).
+    Fetch,
+    /// The fetched document is not a feed / not an article.
+    NotAFeed,
+    /// A translation service rejected the key: open that provider's settings.
+    Auth,
+    /// A translation service's quota is used up.
+    Quota,
+    /// A translation service asks to slow down.
+    RateLimited,
+    /// A translation service could not be reached.
+    Network,
+    /// A translation service did not answer in time.
+    Timeout,
+    /// A translation service answered with something unusable.
+    BadReply,
+    /// The service cannot translate this language pair.
+    Unsupported,
+    /// A provider's settings are incomplete or invalid.
+    Config,
+    /// The user cancelled.
+    Cancelled,
 }
 
 /// Everything that can go wrong in the core.
@@ -93,6 +115,11 @@ impl CoreError {
             CoreError::Convert(duizhao_zh::ZhError::Io(_)) => ErrorCode::Io,
             CoreError::Convert(_) => ErrorCode::InvalidInput,
         }
+    }
+
+    /// The translation provider an error concerns, if any.
+    pub fn provider(&self) -> Option<&str> {
+        None
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

@@ -5,6 +5,7 @@
 //! product can be tested without a webview.
 
 pub mod error;
+pub mod feeds;
 pub mod hash;
 pub mod import;
 pub mod ingest;
@@ -12,10 +13,11 @@ pub mod lang;
 pub mod library;
 pub mod model;
 pub mod store;
+pub mod translation;
 pub mod view;
 
 pub use duizhao_zh as zh;
 pub use error::{CoreError, ErrorCode};
 pub use library::{ImportOutcome, Library, ListFilter, default_data_dir};
 pub use model::{Article, ArticleSummary, Block, BlockKind};
-pub use view::{ScriptChoice, ViewOptions};
+pub use view::{ScriptChoice, ViewMode, ViewOptions};

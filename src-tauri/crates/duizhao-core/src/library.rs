@@ -190,6 +190,19 @@ impl Library {
         Ok(())
     }
 
+    /// A piece of UI state saved by the app (JSON text), if any.
+    pub fn ui_state(&self, key: &str) -> Result<Option<String>> {
+        self.store.setting(&format!("ui.{key}"))
+    }
+
+    /// Saves a piece of UI state (at most 64 KiB, so a runaway webview cannot bloat the library).
+    pub fn set_ui_state(&mut self, key: &str, value: &str) -> Result<()> {
+        if value.len() > 64 * 1024 || key.len() > 128 {
+            return Err(CoreError::InvalidInput("UI state too large".into()));
+        }
+        self.store.set_setting(&format!("ui.{key}"), value)
+    }
+
     /// The underlying store, for the table-level operations not yet behind a use case.
     pub fn store(&self) -> &Store {
         &self.store

@@ -71,6 +71,10 @@ pub struct Block {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub src: Option<String>,
+    /// The image's original URL when `src` points at the locally stored copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub remote_src: Option<String>,
     /// BCP-47 language of this block when known (e.g. `zh-Hant`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -89,6 +93,7 @@ impl Block {
             text: text.into(),
             html: html.into(),
             src: None,
+            remote_src: None,
             lang: None,
             translation: None,
         }
@@ -113,6 +118,15 @@ pub struct ArticleSummary {
     pub published: Option<String>,
     /// BCP-47 language of the article (e.g. `zh-Hant`), when known.
     pub lang: Option<String>,
+    /// Whether the reader has opened it.
+    pub read: bool,
+    /// Whether the reader starred it.
+    pub starred: bool,
+    /// The stored translation of the title into the reader's target language, for
+    /// bilingual titles in the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub title_translation: Option<String>,
 }
 
 /// A whole article with its blocks: what the reader shows and `dz show --json` prints.
@@ -130,6 +144,17 @@ pub struct Article {
     pub published: Option<String>,
     /// BCP-47 language of the article, when known.
     pub lang: Option<String>,
+    /// The feed it came from.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub feed_id: Option<i64>,
+    /// Whether the reader has opened it.
+    pub read: bool,
+    /// Whether the reader starred it.
+    pub starred: bool,
+    /// The title's translation, when the view asked for one and it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub title_translation: Option<String>,
     /// The blocks in reading order.
     pub blocks: Vec<Block>,
 }

@@ -88,8 +88,24 @@ impl ScriptChoice {
     }
 }
 
+/// How original and translation are laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ViewMode {
+    /// Two columns, one row per block: original | translation.
+    #[default]
+    Columns,
+    /// The translation under each block.
+    Interleaved,
+    /// The original only.
+    Original,
+    /// The translation only (original where there is none).
+    Translation,
+}
+
 /// How to present an article.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ViewOptions {
     /// The script for Chinese text (original and translation alike).
@@ -101,6 +117,11 @@ pub struct ViewOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "string | null", optional))]
     pub config: Option<Config>,
+    /// Attach stored translations into this language (BCP-47, e.g. `en`, `zh-Hans`); they are
+    /// converted to `script` like the original.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub to: Option<String>,
 }
 
 /// Applies `options` to a stored article.
@@ -188,6 +209,10 @@ mod tests {
             url: None,
             published: None,
             lang: Some("zh-Hant".into()),
+            feed_id: None,
+            read: false,
+            starred: false,
+            title_translation: None,
             blocks: vec![b, en],
         }
     }
@@ -198,7 +223,7 @@ mod tests {
             article(),
             &ViewOptions {
                 script: ScriptChoice::Hans,
-                config: None,
+                ..ViewOptions::default()
             },
         );
         assert_eq!(v.title, "王毅见俄外长");
@@ -222,7 +247,7 @@ mod tests {
             a.clone(),
             &ViewOptions {
                 script: ScriptChoice::Hant,
-                config: None,
+                ..ViewOptions::default()
             },
         );
         assert_eq!(v.blocks[0].text, a.blocks[0].text);

@@ -13,12 +13,12 @@ fn import_list_show_round_trip() {
     let list = json(&dz(dir.path(), &["list", "--json"]));
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 1);
-    let keys: Vec<_> = list[0].as_object().unwrap().keys().cloned().collect();
-    assert_eq!(
-        keys,
-        ["feed_id", "id", "lang", "published", "title", "url"],
-        "the list contract of DESIGN.md"
-    );
+    for key in ["id", "title", "url", "feed_id", "published", "lang"] {
+        assert!(
+            list[0].get(key).is_some(),
+            "the list contract of DESIGN.md needs {key}"
+        );
+    }
     assert_eq!(list[0]["published"], "2023-09-19T02:17:02Z");
 
     let shown = json(&dz(dir.path(), &["show", &id.to_string(), "--json"]));

@@ -133,7 +133,7 @@ pub fn insert(tx: &Transaction<'_>, article: &NewArticle) -> Result<(i64, bool)>
     Ok((id, true))
 }
 
-const SUMMARY_COLUMNS: &str = "id, title, url, feed_id, published_ms, lang";
+const SUMMARY_COLUMNS: &str = "id, title, url, feed_id, published_ms, lang, read, starred";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
     Ok(ArticleSummary {
@@ -143,6 +143,9 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
         feed_id: r.get(3)?,
         published: r.get::<_, Option<i64>>(4)?.and_then(format_time),
         lang: r.get(5)?,
+        read: r.get(6)?,
+        starred: r.get(7)?,
+        title_translation: None,
     })
 }
 
@@ -186,6 +189,7 @@ impl Store {
                     text: r.get(1)?,
                     html: r.get(2)?,
                     src: r.get(3)?,
+                    remote_src: None,
                     lang: r.get(4)?,
                     translation: None,
                 })
@@ -197,6 +201,10 @@ impl Store {
             url: summary.url,
             published: summary.published,
             lang: summary.lang,
+            feed_id: summary.feed_id,
+            read: summary.read,
+            starred: summary.starred,
+            title_translation: None,
             blocks,
         })
     }

@@ -1,4 +1,4 @@
-//! Tauri commands: each is a one-line delegation to `duizhao_core::Library`.
+//! Reader commands: listing, showing and importing articles, script preferences, UI state.
 
 use duizhao_core::{Article, ArticleSummary, ImportOutcome, ListFilter, ScriptChoice, ViewOptions};
 use tauri::State;
@@ -44,4 +44,16 @@ pub fn set_script_preference(
 #[tauri::command(async)]
 pub fn import_file(state: State<'_, AppState>, path: String) -> CmdResult<ImportOutcome> {
     state.with(|lib| lib.import_file(std::path::Path::new(&path)))
+}
+
+/// A piece of UI state (pane sizes, selection, theme…) saved as JSON by the webview.
+#[tauri::command(async)]
+pub fn get_ui_state(state: State<'_, AppState>, key: String) -> CmdResult<Option<String>> {
+    state.with(|lib| lib.ui_state(&key))
+}
+
+/// Saves a piece of UI state.
+#[tauri::command(async)]
+pub fn set_ui_state(state: State<'_, AppState>, key: String, value: String) -> CmdResult<()> {
+    state.with(|lib| lib.set_ui_state(&key, &value))
 }
