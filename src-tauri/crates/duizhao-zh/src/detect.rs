@@ -58,6 +58,25 @@ struct Tables {
     hans: HashSet<char>,
     hant: HashSet<char>,
     jp: HashSet<char>,
+    /// The class (`HANS`, `HANT`, `JP` or 0) of every BMP character: one load per character.
+    bmp: Vec<u8>,
+}
+
+const HANS: u8 = 1;
+const HANT: u8 = 2;
+const JP: u8 = 3;
+
+impl Tables {
+    #[inline]
+    fn class(&self, c: char) -> u8 {
+        match self.bmp.get(c as usize) {
+            Some(&class) => class,
+            None if self.hans.contains(&c) => HANS,
+            None if self.hant.contains(&c) => HANT,
+            None if self.jp.contains(&c) => JP,
+            None => 0,
+        }
+    }
 }
 
 fn single_char(s: &str) -> Option<char> {
@@ -91,7 +110,7 @@ fn build_tables() -> Tables {
     // Taiwan and Hong Kong standard forms are Traditional too (峰 is Taiwan's form of 峯).
     let (_, tw_values) = load(DictId::TwVariants);
     let (_, hk_values) = load(DictId::HkVariants);
-    let hans = st_keys
+    let hans: HashSet<char> = st_keys
         .iter()
         .filter(|&&(k, changes)| {
             changes
@@ -102,13 +121,26 @@ fn build_tables() -> Tables {
         })
         .map(|&(k, _)| k)
         .collect();
-    let hant = ts_keys
+    let hant: HashSet<char> = ts_keys
         .iter()
         .filter(|&&(k, changes)| changes && !st_key_set.contains(&k) && !ts_values.contains(&k))
         .map(|&(k, _)| k)
         .collect();
-    let jp = include_str!("jp_only.txt").trim().chars().collect();
-    Tables { hans, hant, jp }
+    let jp: HashSet<char> = include_str!("jp_only.txt").trim().chars().collect();
+    let mut bmp = vec![0u8; 0x10000];
+    for (set, class) in [(&jp, JP), (&hant, HANT), (&hans, HANS)] {
+        for &c in set.iter() {
+            if let Some(slot) = bmp.get_mut(c as usize) {
+                *slot = class;
+            }
+        }
+    }
+    Tables {
+        hans,
+        hant,
+        jp,
+        bmp,
+    }
 }
 
 fn tables() -> &'static Tables {
@@ -137,12 +169,11 @@ pub fn detect_script(text: &str) -> ScriptReport {
         }
         if is_han(c) {
             han += 1;
-            if t.hans.contains(&c) {
-                hans += 1;
-            } else if t.hant.contains(&c) {
-                hant += 1;
-            } else if t.jp.contains(&c) {
-                jp += 1;
+            match t.class(c) {
+                HANS => hans += 1,
+                HANT => hant += 1,
+                JP => jp += 1,
+                _ => {}
             }
         } else if is_kana(c) {
             kana += 1;

@@ -54,12 +54,24 @@ impl std::fmt::Debug for Converter {
     }
 }
 
-/// Per-call scratch buffers for the chain.
+/// Scratch buffers for the chain.
 #[derive(Default)]
 struct Scratch {
     a: String,
     b: String,
     run: String,
+}
+
+impl Scratch {
+    /// Keeps a thread's idle buffers small after converting a large text.
+    fn shrink(&mut self) {
+        const KEEP: usize = 64 * 1024;
+        for s in [&mut self.a, &mut self.b, &mut self.run] {
+            if s.capacity() > KEEP {
+                *s = String::new();
+            }
+        }
+    }
 }
 
 impl Converter {
@@ -123,11 +135,30 @@ impl Converter {
     /// (the rest of that segment, up to the next segmentation match, is dropped).
     pub(crate) fn convert_chunk(&self, text: &str, out: &mut String, dropping: &mut bool) {
         let text = self.normalize(text);
-        let mut scratch = Scratch::default();
+        // Scratch buffers are kept per thread so short texts (paragraphs) allocate nothing.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                self.convert_normalized(&text, out, dropping, &mut scratch);
+                scratch.shrink();
+            }
+            Err(_) => self.convert_normalized(&text, out, dropping, &mut Scratch::default()),
+        });
+    }
+
+    fn convert_normalized(
+        &self,
+        text: &str,
+        out: &mut String,
+        dropping: &mut bool,
+        scratch: &mut Scratch,
+    ) {
         match self.seg {
-            None => self.apply_chain(&text, out, &mut scratch),
-            Some(seg) if self.fused => self.fused_segments(seg, &text, out, dropping, &mut scratch),
-            Some(seg) => self.segments(seg, &text, out, dropping, &mut scratch),
+            None => self.apply_chain(text, out, scratch),
+            Some(seg) if self.fused => self.fused_segments(seg, text, out, dropping, scratch),
+            Some(seg) => self.segments(seg, text, out, dropping, scratch),
         }
     }
 
