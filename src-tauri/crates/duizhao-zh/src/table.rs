@@ -308,7 +308,7 @@ impl Table {
         let mut ascii_candidates = false;
         if let Some(root) = nodes.first_mut() {
             let first = root.first_child as usize;
-            let n = root.n_children as usize;
+            let n = child_start[1] - child_start[0];
             root.n_children = 0;
             for (k, child) in order.iter().skip(first).take(n).enumerate() {
                 let ch = child.1;
