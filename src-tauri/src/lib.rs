@@ -8,9 +8,8 @@ pub mod commands;
 pub mod error;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 
-use duizhao_core::{CoreError, Library};
+use duizhao_core::{CoreError, Library, LibraryHandle};
 use tauri::{Manager, Runtime};
 
 /// The sample article every new library starts with (a DW Chinese item, as a full-text feed
@@ -19,17 +18,22 @@ pub const SEED_NAME: &str = "dw-wang-yi-lavrov.md";
 /// The seed's text, compiled in so a fresh install works offline.
 pub const SEED_TEXT: &str = include_str!("../resources/seed/dw-wang-yi-lavrov.md");
 
-/// Shared state: the library behind a mutex (SQLite connections are not `Sync`).
+/// Shared state: the library handle (async use cases lock it only for short steps).
 pub struct AppState {
-    library: Mutex<Library>,
+    library: LibraryHandle,
 }
 
 impl AppState {
     /// Wraps an opened library.
     pub fn new(library: Library) -> Self {
         AppState {
-            library: Mutex::new(library),
+            library: LibraryHandle::new(library),
         }
+    }
+
+    /// The handle, for async commands (refresh, translate).
+    pub fn handle(&self) -> &LibraryHandle {
+        &self.library
     }
 
     /// Opens the library in `dir` and imports the seed on first start.
@@ -39,14 +43,12 @@ impl AppState {
         Ok(Self::new(library))
     }
 
-    /// Runs `f` with the library; a poisoned lock (a panic elsewhere) is recovered, because
-    /// SQLite transactions already guarantee the data is consistent.
+    /// Runs `f` with the library locked, mapping errors for the UI.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Library) -> Result<T, CoreError>,
     ) -> Result<T, error::IpcError> {
-        let mut guard = self.library.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard).map_err(Into::into)
+        self.library.with(f).map_err(Into::into)
     }
 }
 

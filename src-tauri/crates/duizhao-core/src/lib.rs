@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod feeds;
+pub mod handle;
 pub mod hash;
 pub mod import;
 pub mod ingest;
@@ -18,6 +19,7 @@ pub mod view;
 
 pub use duizhao_zh as zh;
 pub use error::{CoreError, ErrorCode};
+pub use handle::LibraryHandle;
 pub use library::{ImportOutcome, Library, ListFilter, default_data_dir};
 pub use model::{Article, ArticleSummary, Block, BlockKind};
 pub use view::{ScriptChoice, ViewMode, ViewOptions};

@@ -6,6 +6,7 @@
 
 pub mod articles;
 pub mod settings;
+pub mod translations;
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +16,12 @@ use crate::error::{CoreError, Result};
 
 /// Every schema change, in order. Index + 1 is the `user_version` after applying it.
 /// Append only: never edit a migration that has shipped.
-const MIGRATIONS: &[&str] = &[articles::MIGRATION_1, settings::MIGRATION_1];
+const MIGRATIONS: &[&str] = &[
+    articles::MIGRATION_1,
+    settings::MIGRATION_1,
+    translations::MIGRATION_1,
+    // Feeds, images, search: appended below by their table modules.
+];
 
 /// The newest schema version this build knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,37 @@
+//! A cloneable, thread-safe handle on a [`Library`] for long-running async use cases.
+//!
+//! Refreshing feeds and translating articles spend most of their time waiting on the network;
+//! they must not hold the database while they wait. Async use cases are therefore methods of
+//! this handle: they lock the library only for short reads and writes, so the UI keeps
+//! reading while a refresh or a translation runs.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::error::Result;
+use crate::library::Library;
+
+/// Shared access to one library.
+#[derive(Clone, Debug)]
+pub struct LibraryHandle {
+    inner: Arc<Mutex<Library>>,
+}
+
+impl LibraryHandle {
+    /// Wraps an opened library.
+    pub fn new(library: Library) -> Self {
+        LibraryHandle {
+            inner: Arc::new(Mutex::new(library)),
+        }
+    }
+
+    /// Runs `f` with the library locked. Keep `f` short: no network inside.
+    pub fn with<T>(&self, f: impl FnOnce(&mut Library) -> Result<T>) -> Result<T> {
+        f(&mut self.lock())
+    }
+
+    /// Locks the library. A poisoned lock (a panic elsewhere) is recovered: SQLite
+    /// transactions already keep the data consistent.
+    pub fn lock(&self) -> MutexGuard<'_, Library> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
