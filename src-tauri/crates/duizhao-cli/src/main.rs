@@ -62,6 +62,9 @@ enum Command {
         /// Convert Chinese text with this OpenCC config (s2t, t2s, s2twp, …).
         #[arg(long, value_name = "CFG")]
         script: Option<zh::Config>,
+        /// Attach stored translations into this language (see `dz translate`).
+        #[arg(long, value_name = "LANG")]
+        to: Option<String>,
     },
     /// Convert Chinese text between scripts, exactly as OpenCC 1.4.2 does (stdin or FILE to
     /// stdout, streaming).
@@ -133,9 +136,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             id,
             json: _,
             script,
+            to,
         } => {
             let options = ViewOptions {
                 config: script,
+                to,
                 ..ViewOptions::default()
             };
             print_json(&library(cli.data_dir)?.article_view(id, &options)?)

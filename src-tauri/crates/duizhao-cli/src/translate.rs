@@ -2,8 +2,15 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use clap::Subcommand;
-use duizhao_core::CoreError;
+use duizhao_core::translation::{TranslateEvent, TranslateRequest};
+use duizhao_core::{CoreError, LibraryHandle, ScriptChoice};
+use duizhao_translate::CancellationToken;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::output::print_json;
 
 /// Subcommands about translation.
 #[derive(Subcommand)]
@@ -41,8 +48,56 @@ pub enum ProviderCommand {
 
 /// Runs a translation subcommand.
 pub fn run(cmd: TranslateCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError> {
-    let _ = (&cmd, data_dir);
-    Err(CoreError::InvalidInput(
-        "this command is not implemented yet".into(),
-    ))
+    match cmd {
+        TranslateCommand::Translate { id, to, provider } => {
+            let handle = LibraryHandle::new(crate::library(data_dir)?);
+            let req = TranslateRequest {
+                to,
+                provider,
+                script: ScriptChoice::Original,
+            };
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
+                .with_style(
+                    ProgressStyle::with_template("translating {bar:30} {pos}/{len} segments")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+            let on_event = |e: TranslateEvent| match e {
+                TranslateEvent::Started { total, .. } => bar.set_length(u64::from(total)),
+                TranslateEvent::Batch { done, .. } => bar.set_position(u64::from(done)),
+            };
+            let summary = runtime()?.block_on(handle.translate_article(
+                id,
+                &req,
+                &on_event,
+                &CancellationToken::new(),
+            ));
+            bar.finish_and_clear();
+            print_json(&summary?)
+        }
+        TranslateCommand::Provider(ProviderCommand::List) => {
+            print_json(&crate::library(data_dir)?.list_providers())
+        }
+        TranslateCommand::Provider(ProviderCommand::Set { name, settings }) => {
+            let mut values = BTreeMap::new();
+            for pair in settings {
+                let (k, v) = pair
+                    .split_once('=')
+                    .ok_or_else(|| CoreError::InvalidInput(format!("`{pair}` is not KEY=VALUE")))?;
+                values.insert(k.trim().to_string(), v.to_string());
+            }
+            print_json(&crate::library(data_dir)?.set_provider(&name, &values)?)
+        }
+    }
+}
+
+/// A runtime for the async use cases (network IO); the CLI itself stays synchronous.
+pub fn runtime() -> Result<tokio::runtime::Runtime, CoreError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CoreError::Io {
+            path: PathBuf::from("<tokio runtime>"),
+            source: e,
+        })
 }

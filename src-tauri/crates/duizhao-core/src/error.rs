@@ -95,6 +95,9 @@ pub enum CoreError {
     /// A caller passed something invalid.
     #[error("{0}")]
     InvalidInput(String),
+    /// Translation failed; the message says what to do and never contains a key.
+    #[error("{}", .0.message)]
+    Translate(duizhao_translate::TranslateError),
     /// Script conversion failed (unknown config, input not UTF-8, I/O).
     #[error("{0}")]
     Convert(#[from] duizhao_zh::ZhError),
@@ -112,6 +115,20 @@ impl CoreError {
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::Translate(t) => {
+                use duizhao_translate::ErrorKind as K;
+                match t.kind {
+                    K::Auth => ErrorCode::Auth,
+                    K::Quota => ErrorCode::Quota,
+                    K::RateLimited { .. } => ErrorCode::RateLimited,
+                    K::Network => ErrorCode::Network,
+                    K::Timeout => ErrorCode::Timeout,
+                    K::BadReply => ErrorCode::BadReply,
+                    K::Unsupported => ErrorCode::Unsupported,
+                    K::Config => ErrorCode::Config,
+                    K::Cancelled => ErrorCode::Cancelled,
+                }
+            }
             CoreError::Convert(duizhao_zh::ZhError::Io(_)) => ErrorCode::Io,
             CoreError::Convert(_) => ErrorCode::InvalidInput,
         }
@@ -119,7 +136,10 @@ impl CoreError {
 
     /// The translation provider an error concerns, if any.
     pub fn provider(&self) -> Option<&str> {
-        None
+        match self {
+            CoreError::Translate(t) => t.provider.as_deref(),
+            _ => None,
+        }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

@@ -58,9 +58,23 @@ pub struct ImportOutcome {
 }
 
 /// A reader's library: one data folder with one SQLite database.
-#[derive(Debug)]
 pub struct Library {
     store: Store,
+    /// The data folder (holds config.toml); `None` for in-memory libraries.
+    dir: Option<PathBuf>,
+    /// Where API keys come from (environment, then OS keyring).
+    secrets: std::sync::Arc<dyn duizhao_translate::SecretSource>,
+    /// Provider settings as read from config.toml (in memory for in-memory libraries).
+    pub(crate) providers: crate::translation::ProviderConfigs,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field("store", &self.store)
+            .field("dir", &self.dir)
+            .finish()
+    }
 }
 
 /// The data folder: `$DUIZHAO_DATA_DIR`, else the platform's data folder + `duizhao`.
@@ -77,8 +91,13 @@ impl Library {
     /// Opens the library in `dir`, creating the folder and database when missing.
     pub fn open(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+        let store = Store::open(&dir.join(DB_FILE))?;
+        let providers = crate::translation::ProviderConfigs::load(dir)?;
         Ok(Library {
-            store: Store::open(&dir.join(DB_FILE))?,
+            store,
+            dir: Some(dir.to_path_buf()),
+            secrets: std::sync::Arc::new(duizhao_translate::DefaultSecrets),
+            providers,
         })
     }
 
@@ -86,6 +105,9 @@ impl Library {
     pub fn open_in_memory() -> Result<Self> {
         Ok(Library {
             store: Store::open_in_memory()?,
+            dir: None,
+            secrets: std::sync::Arc::new(duizhao_translate::EnvSecrets),
+            providers: Default::default(),
         })
     }
 
@@ -157,9 +179,13 @@ impl Library {
         self.store.article(id)
     }
 
-    /// One article as the reader asked to see it (script conversion).
+    /// One article as the reader asked to see it (script conversion, stored translations).
     pub fn article_view(&self, id: i64, options: &ViewOptions) -> Result<Article> {
-        Ok(view::apply(self.store.article(id)?, options))
+        let mut article = view::apply(self.store.article(id)?, options);
+        if let Some(to) = &options.to {
+            self.attach_translations(&mut article, to, options.script)?;
+        }
+        Ok(article)
     }
 
     /// The script the reader last chose for this feed, else globally, else the original.
@@ -201,6 +227,30 @@ impl Library {
             return Err(CoreError::InvalidInput("UI state too large".into()));
         }
         self.store.set_setting(&format!("ui.{key}"), value)
+    }
+
+    /// Replaces where API keys are read from (tests inject fixed keys this way).
+    pub fn with_secrets(
+        mut self,
+        secrets: std::sync::Arc<dyn duizhao_translate::SecretSource>,
+    ) -> Self {
+        self.secrets = secrets;
+        self
+    }
+
+    /// The source of API keys.
+    pub fn secrets(&self) -> std::sync::Arc<dyn duizhao_translate::SecretSource> {
+        self.secrets.clone()
+    }
+
+    /// The data folder, when the library lives on disk.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Write access to the store, for the use-case modules of this crate.
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
     }
 
     /// The underlying store, for the table-level operations not yet behind a use case.
