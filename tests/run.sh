@@ -32,6 +32,9 @@ step "rust: tests"
 cargo test --workspace "${FEATURES[@]}"
 
 step "rust: tests against reference programs"
+# Servers started for these tests (Apertium APy) are stopped when the script exits.
+stop_servers() { [[ -f /tmp/duizhao-apy/apy.pid ]] && kill "$(cat /tmp/duizhao-apy/apy.pid)" 2>/dev/null || true; }
+trap stop_servers EXIT
 extra_env=()
 for script in src-tauri/crates/*/scripts/test-env.sh; do
   [[ -x "$script" ]] || continue

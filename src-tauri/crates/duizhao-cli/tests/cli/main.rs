@@ -1,7 +1,9 @@
 //! Black-box tests of the real `dz` binary in temporary folders (the ripgrep pattern): what a
 //! script outside the project sees — stdout JSON, stderr lines, exit codes.
 
+mod fixture;
 mod library;
+mod translate;
 mod zh;
 
 use std::path::{Path, PathBuf};
