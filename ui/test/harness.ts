@@ -1,36 +1,159 @@
 // Mounts the real App with Tauri's IPC mocked (@tauri-apps/api/mocks), so component tests run
-// in a real Chromium without the Rust side. `?scenario=` picks the IPC behaviour.
+// in a real Chromium without the Rust side. `?scenario=` picks the IPC behaviour:
+//   seed        one untranslated article, no feeds (the default)
+//   bilingual   three articles in two feeds, the first already translated into English
+//   translate   like seed, but translate_article waits for the test: window.__send(event)
+//               delivers a TranslateEvent through the real Channel, window.__finish() resolves
+//   auth        translate_article rejects with an auth error for DeepL
+//   legacy      an app without the feeds and translation commands (they reject with a string)
+//   restore     saved UI state: third article open, interleaved mode, narrow panes
+//   empty, broken, remembered   as named
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { mount } from 'svelte';
 import App from '../src/App.svelte';
 import '../src/app.css';
-import { article, articleHans, summary } from './fixtures';
+import type { ArticleSummary, TranslateEvent, TranslateSummary } from '../src/lib/bindings';
+import { article, articleEn, articleFor, articleHans, feedArticles, feeds, providers, summary } from './fixtures';
 
 declare global {
   interface Window {
     __calls: { cmd: string; args: unknown }[];
+    __ui: Record<string, string>;
+    __send: (event: TranslateEvent) => void;
+    __finish: (error?: unknown) => void;
   }
+}
+
+type Channel = { id: number };
+interface Internals {
+  runCallback: (id: number, data: unknown) => void;
 }
 
 const scenario = new URLSearchParams(location.search).get('scenario') ?? 'seed';
 window.__calls = [];
+window.__ui = {};
+if (scenario === 'restore') {
+  window.__ui = {
+    layout: JSON.stringify({ sources: 180, list: 260, sourcesHidden: false, listHidden: false }),
+    selection: JSON.stringify({ source: 'all', articleId: 3, scroll: 0 }),
+    reader: JSON.stringify({ mode: 'interleaved', target: 'de', provider: 'deepl' }),
+    appearance: JSON.stringify({ theme: 'dark', size: 20 }),
+  };
+}
+
+const many = scenario === 'bilingual' || scenario === 'restore';
+const library: ArticleSummary[] = many ? [{ ...summary, title_translation: 'Wang Yi meets Lavrov' }, ...feedArticles] : [summary];
+let translated = scenario === 'bilingual';
+let pending: { channel: Channel; index: number; resolve: (v: TranslateSummary) => void; reject: (e: unknown) => void } | null = null;
+
+function send(channel: Channel, index: number, message: TranslateEvent) {
+  // Exactly what Rust does: the message goes to the Channel's callback with its index.
+  ((window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__).runCallback(channel.id, { index, message });
+}
+
+window.__send = (event) => {
+  if (!pending) throw new Error('no translation running');
+  send(pending.channel, pending.index++, event);
+};
+window.__finish = (error) => {
+  if (!pending) throw new Error('no translation running');
+  const p = pending;
+  pending = null;
+  if (error) {
+    p.reject(error);
+  } else {
+    translated = true;
+    p.resolve({ article_id: 1, target: 'en', translated: 5, from_memory: 0, skipped: 0, requests: 2, providers: ['edge'] });
+  }
+};
+
+const FEEDS_AND_TRANSLATION = new Set([
+  'list_feeds', 'add_feed', 'remove_feed', 'set_feed', 'refresh', 'save_url', 'opml_import', 'opml_export', 'search',
+  'set_read', 'set_starred', 'delete_article', 'export_article', 'list_providers', 'set_provider', 'set_provider_key',
+  'test_provider', 'get_translation_settings', 'set_translation_settings', 'translate_article', 'cancel_translation',
+  'list_glossary', 'save_glossary_entry', 'delete_glossary_entry', 'import_glossary_csv', 'export_glossary_csv',
+]);
+
 mockWindows('main');
 mockIPC((cmd, args) => {
   window.__calls.push({ cmd, args });
+  const a = (args ?? {}) as Record<string, unknown>;
+  if (scenario === 'legacy' && FEEDS_AND_TRANSLATION.has(cmd)) throw `Command ${cmd} not found`;
   if (scenario === 'empty' && cmd === 'list_articles') return [];
   if (scenario === 'broken' && cmd === 'get_article') {
     throw { code: 'corrupt_database', message: 'database /x/duizhao.sqlite3 is corrupt' };
   }
   switch (cmd) {
-    case 'list_articles':
-      return [summary];
+    case 'list_articles': {
+      const filter = (a.filter ?? {}) as { feed_id?: number | null; unread?: boolean };
+      return library.filter((x) => (filter.feed_id == null || x.feed_id === filter.feed_id) && (!filter.unread || !x.read));
+    }
     case 'get_article': {
-      const view = (args as { view?: { script?: string } }).view ?? {};
-      return view.script === 'hans' ? articleHans : article;
+      const id = a.id as number;
+      const view = (a.view ?? {}) as { script?: string; to?: string };
+      if (id !== 1) return articleFor(library.find((x) => x.id === id) ?? feedArticles[0]);
+      if (view.script === 'hans') return articleHans;
+      return translated && view.to === 'en' ? articleEn : article;
     }
     case 'get_script_preference':
       return scenario === 'remembered' ? 'hans' : 'original';
     case 'set_script_preference':
+    case 'set_read':
+    case 'set_starred':
+    case 'cancel_translation':
+    case 'export_article':
+    case 'opml_export':
+      return null;
+    case 'get_ui_state':
+      return window.__ui[a.key as string] ?? null;
+    case 'set_ui_state':
+      window.__ui[a.key as string] = a.value as string;
+      return null;
+    case 'list_feeds':
+      return many ? feeds : [];
+    case 'refresh': {
+      const channel = a.onProgress as Channel;
+      send(channel, 0, { feed_id: 10, title: 'Tagesnachrichten', done: 1, total: 2, new_articles: 0, error: null } as never);
+      send(channel, 1, { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: 'HTTP 503' } as never);
+      return { feeds: 2, not_modified: 1, new_articles: 0, failed: [{ feed_id: 11, url: 'https://example.tw/rss', message: 'HTTP 503' }] };
+    }
+    case 'search':
+      return [{ id: 1, title: summary.title, feed_id: null, published: summary.published, snippet: '中國外交部長<mark>王毅</mark> &amp; co', rank: 1 }];
+    case 'list_providers':
+      return providers;
+    case 'set_provider': {
+      const p = providers.find((x) => x.name === a.name)!;
+      const values = a.values as Record<string, string>;
+      return { ...p, fields: p.fields.map((f) => (f.kind === 'secret' ? f : { ...f, value: values[f.key] || null })) };
+    }
+    case 'set_provider_key': {
+      const p = providers.find((x) => x.name === a.name)!;
+      return { ...p, has_key: a.key !== null, ready: a.key !== null };
+    }
+    case 'test_provider':
+      return a.name === 'deepl'
+        ? { ok: true, message: 'DeepL answered in 180 ms.', sample: 'Hallo Welt' }
+        : { ok: false, message: 'No API key is set for OpenAI-compatible.', sample: null };
+    case 'get_translation_settings':
+      return { target: 'en', provider: null };
+    case 'translate_article': {
+      if (scenario === 'auth') throw { code: 'auth', message: 'DeepL refused the key (HTTP 403).', provider: 'deepl' };
+      const channel = a.onProgress as Channel;
+      if (scenario === 'translate') {
+        return new Promise((resolve, reject) => {
+          pending = { channel, index: 0, resolve, reject };
+        });
+      }
+      send(channel, 0, { event: 'started', article_id: 1, total: 5 });
+      send(channel, 1, { event: 'batch', article_id: 1, done: 5, total: 5, blocks: [1, 2, 3, 4, 5], texts: [1, 2, 3, 4, 5].map((i) => articleEn.blocks[i].translation!), title: articleEn.title_translation ?? null });
+      translated = true;
+      return { article_id: 1, target: 'en', translated: 5, from_memory: 0, skipped: 0, requests: 1, providers: ['edge'] };
+    }
+    case 'list_glossary':
+      return [{ id: 7, source: '德國之聲', target: 'DW', lang: null, feed_id: null }];
+    case 'save_glossary_entry':
+      return { ...(a.entry as object), id: 8 };
+    case 'delete_glossary_entry':
       return null;
     case 'plugin:opener|open_url':
       return null;

@@ -1,0 +1,51 @@
+// Reading appearance: CSS custom properties on <html> (set through the CSSOM, which the CSP
+// allows) and a `data-theme` override of prefers-color-scheme.
+
+export interface Appearance {
+  theme: 'system' | 'light' | 'dark';
+  font: keyof typeof FONTS;
+  /** Reader font size in px. */
+  size: number;
+  /** Line width of the single-column modes in em (two columns use twice this). */
+  width: number;
+  /** Space after each paragraph in em. */
+  spacing: number;
+  /** Line height. */
+  leading: number;
+}
+
+export const DEFAULT_APPEARANCE: Appearance = { theme: 'system', font: 'serif', size: 17, width: 38, spacing: 1, leading: 1.85 };
+
+// Each stack names Latin, then Simplified, Traditional, Japanese and Korean faces commonly
+// installed on Linux, macOS and Windows, so every block finds a matching font.
+export const FONTS = {
+  serif: {
+    label: 'Serif (宋体 / 明體)',
+    stack:
+      "'Source Serif 4', 'Noto Serif', Georgia, 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'SimSun', 'Noto Serif CJK TC', 'Source Han Serif TC', 'Songti TC', 'PMingLiU', 'Noto Serif CJK JP', 'Noto Serif CJK KR', serif",
+  },
+  sans: {
+    label: 'Sans (黑体 / 黑體)',
+    stack:
+      "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK TC', 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK JP', 'Noto Sans CJK KR', sans-serif",
+  },
+  kai: {
+    label: 'Kai (楷体 / 楷書)',
+    stack: "Georgia, 'LXGW WenKai', 'Kaiti SC', 'STKaiti', 'KaiTi', 'AR PL UKai CN', 'BiauKai', 'DFKai-SB', 'AR PL UKai TW', serif",
+  },
+  mono: {
+    label: 'Monospace',
+    stack: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Noto Sans Mono CJK TC', monospace",
+  },
+} as const;
+
+export function applyAppearance(a: Appearance, root: HTMLElement = document.documentElement): void {
+  if (a.theme === 'system') delete root.dataset.theme;
+  else root.dataset.theme = a.theme;
+  const font = FONTS[a.font] ?? FONTS.serif;
+  root.style.setProperty('--read-font', font.stack);
+  root.style.setProperty('--read-size', `${a.size}px`);
+  root.style.setProperty('--read-width', `${a.width}em`);
+  root.style.setProperty('--para-space', `${a.spacing}em`);
+  root.style.setProperty('--leading', String(a.leading));
+}
