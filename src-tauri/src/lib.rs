@@ -7,7 +7,11 @@ mod bindings;
 pub mod commands;
 pub mod error;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
+
+use duizhao_translate::CancellationToken;
 
 use duizhao_core::{CoreError, Library, LibraryHandle};
 use tauri::{Manager, Runtime};
@@ -18,9 +22,11 @@ pub const SEED_NAME: &str = "dw-wang-yi-lavrov.md";
 /// The seed's text, compiled in so a fresh install works offline.
 pub const SEED_TEXT: &str = include_str!("../resources/seed/dw-wang-yi-lavrov.md");
 
-/// Shared state: the library handle (async use cases lock it only for short steps).
+/// Shared state: the library handle (async use cases lock it only for short steps) and the
+/// cancel switches of running translations.
 pub struct AppState {
     library: LibraryHandle,
+    jobs: Mutex<HashMap<i64, CancellationToken>>,
 }
 
 impl AppState {
@@ -28,6 +34,32 @@ impl AppState {
     pub fn new(library: Library) -> Self {
         AppState {
             library: LibraryHandle::new(library),
+            jobs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Registers a cancellable job for an article (replacing, and cancelling, an older one).
+    pub fn start_job(&self, id: i64) -> CancellationToken {
+        let token = CancellationToken::new();
+        let mut jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(old) = jobs.insert(id, token.clone()) {
+            old.cancel();
+        }
+        token
+    }
+
+    /// Forgets a finished job.
+    pub fn finish_job(&self, id: i64) {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
+    }
+
+    /// Cancels the article's running job, if any.
+    pub fn cancel_job(&self, id: i64) {
+        if let Some(t) = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
+            t.cancel();
         }
     }
 
@@ -67,6 +99,19 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::library::set_ui_state,
             // feeds and library (commands/feeds.rs)
             // translation (commands/translation.rs)
+            commands::translation::list_providers,
+            commands::translation::set_provider,
+            commands::translation::set_provider_key,
+            commands::translation::test_provider,
+            commands::translation::get_translation_settings,
+            commands::translation::set_translation_settings,
+            commands::translation::translate_article,
+            commands::translation::cancel_translation,
+            commands::translation::list_glossary,
+            commands::translation::save_glossary_entry,
+            commands::translation::delete_glossary_entry,
+            commands::translation::import_glossary_csv,
+            commands::translation::export_glossary_csv,
         ])
 }
 

@@ -755,3 +755,92 @@ pub fn translate_error(e: &CoreError) -> Option<&TranslateError> {
 pub fn config_path(dir: &Path) -> PathBuf {
     dir.join(CONFIG_FILE)
 }
+
+impl Library {
+    /// Imports glossary terms from a CSV file with the columns `source,target[,lang]` (a
+    /// header row is recognised and skipped). Returns the number of terms added.
+    pub fn import_glossary_csv(&mut self, path: &Path, feed_id: Option<i64>) -> Result<usize> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(path)
+            .map_err(|e| csv_error(path, e))?;
+        let mut entries = Vec::new();
+        for (i, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| csv_error(path, e))?;
+            let field = |n: usize| record.get(n).map(str::trim).unwrap_or("");
+            if i == 0 && field(0).eq_ignore_ascii_case("source") {
+                continue;
+            }
+            if field(0).is_empty() && field(1).is_empty() {
+                continue;
+            }
+            entries.push(GlossaryEntry {
+                id: 0,
+                source: field(0).to_string(),
+                target: field(1).to_string(),
+                lang: Some(field(2)).filter(|l| !l.is_empty()).map(str::to_string),
+                feed_id,
+            });
+        }
+        // All or nothing: a bad row leaves the glossary as it was.
+        for e in &entries {
+            if e.source.is_empty() || e.target.is_empty() {
+                return Err(CoreError::InvalidInput(format!(
+                    "{}: every row needs a source and a target",
+                    path.display()
+                )));
+            }
+        }
+        self.store_mut().write(|tx| {
+            for e in &entries {
+                tx.execute(
+                    "INSERT INTO glossary(source, target, lang, feed_id) VALUES (?1, ?2, ?3, ?4)",
+                    params![e.source, e.target, e.lang, e.feed_id],
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(entries.len())
+    }
+
+    /// Writes the glossary (global and per-feed terms) as CSV `source,target,lang`.
+    pub fn export_glossary_csv(&self, path: &Path) -> Result<()> {
+        let mut stmt = self
+            .store()
+            .conn()
+            .prepare("SELECT source, target, COALESCE(lang, '') FROM glossary ORDER BY source")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut w = csv::Writer::from_path(path).map_err(|e| csv_error(path, e))?;
+        w.write_record(["source", "target", "lang"])
+            .map_err(|e| csv_error(path, e))?;
+        for (s, t, l) in rows {
+            w.write_record([s, t, l]).map_err(|e| csv_error(path, e))?;
+        }
+        w.flush().map_err(|e| CoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> CoreError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => CoreError::Io {
+            path: path.to_path_buf(),
+            source: io,
+        },
+        other => CoreError::InvalidInput(format!(
+            "{}: not a valid CSV file ({other:?})",
+            path.display()
+        )),
+    }
+}
