@@ -41,3 +41,12 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 }
+
+/** A fresh page on the harness with `?scenario=`; page errors fail the test that reads them. */
+export async function openPage(h: Harness, scenario = 'seed', viewport = { width: 1400, height: 900 }) {
+  const page = await h.browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${h.url}?scenario=${scenario}`);
+  return Object.assign(page, { errors });
+}
