@@ -2,6 +2,7 @@
 //! Each module drives the public core API against real files in temporary folders.
 
 mod seed;
+mod translate;
 
 /// The seed article, read from the copy the app bundles.
 pub fn seed_path() -> std::path::PathBuf {
