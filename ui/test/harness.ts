@@ -103,7 +103,10 @@ mockIPC((cmd, args) => {
     case 'cancel_translation':
     case 'export_article':
     case 'opml_export':
+    case 'set_translation_settings':
       return null;
+    case 'opml_import':
+      return { added: 2, skipped: 1 };
     case 'get_ui_state':
       return window.__ui[a.key as string] ?? null;
     case 'set_ui_state':

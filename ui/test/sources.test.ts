@@ -123,3 +123,43 @@ describe('sources and list', () => {
     await page.close();
   });
 });
+
+describe('export and OPML', () => {
+  it('exports the article as the chosen format to a typed path with the current view', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    await page.click('[data-action="export"]');
+    await page.waitForSelector('[role="menu"] [data-format="epub"]');
+    // The menu takes focus and moves with the arrow keys.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-format'))).toBe('html');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('dialog.path-dialog[open]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('path-input');
+    await page.fill('#path-input', '/tmp/wang-yi.epub');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('dialog.path-dialog', { state: 'detached' });
+    expect(await page.evaluate(() => window.__calls.find((c) => c.cmd === 'export_article')?.args)).toEqual({
+      id: 1,
+      options: { format: 'epub', to: 'en', script: 'original', mode: 'columns' },
+      path: '/tmp/wang-yi.epub',
+    });
+    expect(await page.textContent('.toast')).toContain('/tmp/wang-yi.epub');
+    await page.close();
+  });
+
+  it('imports OPML from a path and reloads the feeds', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    const before = await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'list_feeds').length);
+    await page.click('text=Import OPML');
+    await page.fill('#path-input', '/home/me/feeds.opml');
+    await page.click('dialog.path-dialog button[type="submit"]');
+    await page.waitForSelector('.toast');
+    expect(await page.textContent('.toast')).toContain('2 feeds added, 1 already subscribed');
+    expect(await page.evaluate(() => window.__calls.find((c) => c.cmd === 'opml_import')?.args)).toEqual({ path: '/home/me/feeds.opml' });
+    expect(await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'list_feeds').length)).toBe(before + 1);
+    await page.close();
+  });
+});
