@@ -4,7 +4,12 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use duizhao_core::CoreError;
+use duizhao_core::feeds::{ExportFormat, ExportOptions, RefreshProgress};
+use duizhao_core::{CoreError, LibraryHandle, ScriptChoice, ViewMode};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::output::print_json;
+use crate::translate::runtime;
 
 /// Subcommands about feeds and the offline library.
 #[derive(Subcommand)]
@@ -17,6 +22,9 @@ pub enum FeedsCommand {
         /// Only this feed.
         #[arg(long)]
         feed: Option<i64>,
+        /// Only feeds whose refresh interval has passed (for cron jobs); default: every feed.
+        #[arg(long)]
+        due: bool,
     },
     /// Save one web page as an article (full text extracted).
     Save {
@@ -41,9 +49,12 @@ pub enum FeedsCommand {
         /// Include translations into this language.
         #[arg(long)]
         to: Option<String>,
-        /// Convert Chinese with this OpenCC config.
+        /// Chinese script: original, hans, hant, tw, hk (or an OpenCC config such as t2s).
         #[arg(long)]
         script: Option<String>,
+        /// Layout with a translation: columns (default), interleaved, original, translation.
+        #[arg(long)]
+        mode: Option<String>,
         /// The output file.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
@@ -60,6 +71,9 @@ pub enum FeedCommand {
     Add {
         /// The feed's URL (or a page that links to one).
         url: String,
+        /// Put it in this folder.
+        #[arg(long)]
+        folder: Option<String>,
     },
     /// List subscribed feeds.
     List {
@@ -86,8 +100,98 @@ pub enum OpmlCommand {
 
 /// Runs a feeds subcommand.
 pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError> {
-    let _ = (&cmd, data_dir);
-    Err(CoreError::InvalidInput(
-        "this command is not implemented yet".into(),
-    ))
+    match cmd {
+        FeedsCommand::Feed(FeedCommand::Add { url, folder }) => {
+            let handle = LibraryHandle::new(crate::library(data_dir)?);
+            print_json(&runtime()?.block_on(handle.add_feed(&url, folder.as_deref()))?)
+        }
+        FeedsCommand::Feed(FeedCommand::List { json: _ }) => {
+            print_json(&crate::library(data_dir)?.list_feeds()?)
+        }
+        FeedsCommand::Refresh { feed, due } => {
+            let handle = LibraryHandle::new(crate::library(data_dir)?);
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("refreshing {bar:30} {pos}/{len} feeds {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            let progress = |p: RefreshProgress| {
+                bar.set_length(u64::from(p.total));
+                bar.set_position(u64::from(p.done));
+                bar.set_message(p.title);
+            };
+            let summary = runtime()?.block_on(handle.refresh(feed, !due, progress));
+            bar.finish_and_clear();
+            print_json(&summary?)
+        }
+        FeedsCommand::Save { url } => {
+            let handle = LibraryHandle::new(crate::library(data_dir)?);
+            print_json(&runtime()?.block_on(handle.save_url(&url))?)
+        }
+        FeedsCommand::Search { query, json: _ } => {
+            print_json(&crate::library(data_dir)?.search(&query)?)
+        }
+        FeedsCommand::Export {
+            id,
+            format,
+            to,
+            script,
+            mode,
+            output,
+        } => {
+            let options = ExportOptions {
+                format: parse_format(&format)?,
+                to,
+                script: script
+                    .map(|s| parse_script(&s))
+                    .transpose()?
+                    .unwrap_or_default(),
+                mode: mode
+                    .map(|m| parse_mode(&m))
+                    .transpose()?
+                    .unwrap_or_default(),
+            };
+            crate::library(data_dir)?.export_article(id, &options, &output)
+        }
+        FeedsCommand::Opml(OpmlCommand::Import { file }) => {
+            print_json(&crate::library(data_dir)?.opml_import(&file)?)
+        }
+        FeedsCommand::Opml(OpmlCommand::Export { file }) => {
+            crate::library(data_dir)?.opml_export(&file)
+        }
+    }
+}
+
+fn parse_format(s: &str) -> Result<ExportFormat, CoreError> {
+    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase())).map_err(|_| {
+        CoreError::InvalidInput(format!("unknown export format {s:?} (html, md or epub)"))
+    })
+}
+
+/// `--script` takes a script choice (hans, hant, tw, hk, original) or the OpenCC config
+/// names that lead to one (t2s/s2t/s2twp/s2hk…).
+fn parse_script(s: &str) -> Result<ScriptChoice, CoreError> {
+    let s = s.to_ascii_lowercase();
+    if let Some(c) = ScriptChoice::parse(&s) {
+        return Ok(c);
+    }
+    Ok(match s.as_str() {
+        "t2s" | "tw2s" | "tw2sp" | "hk2s" | "hk2sp" => ScriptChoice::Hans,
+        "s2t" | "tw2t" | "hk2t" => ScriptChoice::Hant,
+        "s2tw" | "s2twp" | "t2tw" => ScriptChoice::Tw,
+        "s2hk" | "t2hk" | "s2hkp" => ScriptChoice::Hk,
+        _ => {
+            return Err(CoreError::InvalidInput(format!(
+                "unknown script {s:?} (original, hans, hant, tw, hk or an OpenCC config)"
+            )));
+        }
+    })
+}
+
+fn parse_mode(s: &str) -> Result<ViewMode, CoreError> {
+    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase())).map_err(|_| {
+        CoreError::InvalidInput(format!(
+            "unknown mode {s:?} (columns, interleaved, original or translation)"
+        ))
+    })
 }

@@ -95,6 +95,22 @@ pub enum CoreError {
     /// A caller passed something invalid.
     #[error("{0}")]
     InvalidInput(String),
+    /// A feed, page or image could not be fetched (network, status, size or time limit).
+    #[error("{url}: {message}")]
+    Fetch {
+        /// What was fetched.
+        url: String,
+        /// Why it failed, one line.
+        message: String,
+    },
+    /// The document fetched is not a feed (or the page holds no article).
+    #[error("{url}: {reason}")]
+    NotAFeed {
+        /// What was fetched.
+        url: String,
+        /// What it is instead.
+        reason: String,
+    },
     /// Translation failed; the message says what to do and never contains a key.
     #[error("{}", .0.message)]
     Translate(duizhao_translate::TranslateError),
@@ -115,6 +131,8 @@ impl CoreError {
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::Fetch { .. } => ErrorCode::Fetch,
+            CoreError::NotAFeed { .. } => ErrorCode::NotAFeed,
             CoreError::Translate(t) => {
                 use duizhao_translate::ErrorKind as K;
                 match t.kind {

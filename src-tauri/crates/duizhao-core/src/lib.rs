@@ -5,6 +5,7 @@
 //! product can be tested without a webview.
 
 pub mod error;
+pub mod export;
 pub mod feeds;
 pub mod handle;
 pub mod hash;

@@ -69,8 +69,20 @@ fn looks_like_html(text: &str) -> bool {
     head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body")
 }
 
+/// Extracted text shorter than this is not trusted to be the article (the whole body is kept).
+const MIN_EXTRACTED_CHARS: usize = 200;
+
 /// A saved web page: its `<title>` (or first heading) and body.
 fn parse_html(text: &str) -> Result<ImportedArticle> {
+    if !duizhao_feed::html_depth_ok(text, ingest::MAX_DEPTH) {
+        // Too deep for a tree parser in bounded time: the words only, as plain text.
+        return Ok(ImportedArticle {
+            title: "Untitled".into(),
+            url: None,
+            published_ms: None,
+            blocks: ingest::html_to_blocks(text, None)?,
+        });
+    }
     let doc = scraper::Html::parse_document(text);
     let pick = |sel: &str| {
         scraper::Selector::parse(sel)
@@ -90,6 +102,32 @@ fn parse_html(text: &str) -> Result<ImportedArticle> {
     let title = pick("title")
         .or_else(|| pick("h1"))
         .unwrap_or_else(|| "Untitled".into());
+    // A page with an article in it (navigation, sidebars, comments around it): keep the
+    // article only, as `dz save` does. Relative links resolve against the canonical URL;
+    // without one, against a placeholder whose links the sanitizer then drops.
+    let page_url = url.as_deref().unwrap_or("file:///imported.html");
+    if let Ok(page) = duizhao_feed::extract_article(text, page_url)
+        && !page.plain_text_fallback
+        && page.text_len >= MIN_EXTRACTED_CHARS
+    {
+        let mut blocks = ingest::html_to_blocks(&page.content_html, url.as_deref())?;
+        let title = if page.title.trim().is_empty() {
+            title.clone()
+        } else {
+            page.title.trim().to_string()
+        };
+        if blocks.first().is_some_and(|b| b.text == title) {
+            blocks.remove(0);
+        }
+        if blocks.iter().any(|b| !b.text.trim().is_empty()) {
+            return Ok(ImportedArticle {
+                title,
+                url,
+                published_ms: page.published,
+                blocks,
+            });
+        }
+    }
     let body = scraper::Selector::parse("body")
         .ok()
         .and_then(|s| doc.select(&s).next())

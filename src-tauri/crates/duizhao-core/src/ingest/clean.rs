@@ -1,7 +1,7 @@
 //! Source-specific cleaning that runs before sanitizing: things that are valid HTML but not
 //! article content, such as a feed service's promotional footer or image-proxy wrappers.
 
-use std::borrow::Cow;
+use serde::{Deserialize, Serialize};
 
 /// Text that marks the promotional footer appended by full-text feed services (feedx).
 const FOOTER_MARKERS: &[&str] = &["获取更多RSS", "獲取更多RSS", "feedx.net", "feedx.best"];
@@ -19,54 +19,50 @@ pub fn strip_service_footer(html: &str) -> &str {
     html
 }
 
-/// Image proxies whose query parameter holds the original image URL.
-const PROXIES: &[(&str, &str)] = &[
-    ("images.weserv.nl", "url"),
-    ("wsrv.nl", "url"),
-    ("i0.wp.com", ""),
-];
-
-/// Returns the original image URL behind a known image proxy, or `url` unchanged.
+/// Per-source cleaning rules, stored as JSON with the feed.
 ///
-/// `https://images.weserv.nl/?url=static.dw.com/image/1.jpg` → `https://static.dw.com/image/1.jpg`.
-pub fn unwrap_proxy_url(url: &str) -> Cow<'_, str> {
-    let Ok(parsed) = url::Url::parse(url) else {
-        return Cow::Borrowed(url);
-    };
-    let Some(host) = parsed.host_str() else {
-        return Cow::Borrowed(url);
-    };
-    for (proxy, param) in PROXIES {
-        if host != *proxy {
-            continue;
-        }
-        let inner = if param.is_empty() {
-            // Path-style proxies: https://i0.wp.com/example.com/a.jpg
-            Some(parsed.path().trim_start_matches('/').to_string())
-        } else {
-            parsed
-                .query_pairs()
-                .find(|(k, _)| k == param)
-                .map(|(_, v)| v.into_owned())
-        };
-        let Some(inner) = inner.filter(|s| !s.is_empty()) else {
-            return Cow::Borrowed(url);
-        };
-        let candidate = if let Some(rest) = inner.strip_prefix("ssl:") {
-            format!("https://{rest}")
-        } else if inner.starts_with("http://") || inner.starts_with("https://") {
-            inner
-        } else if let Some(rest) = inner.strip_prefix("//") {
-            format!("https://{rest}")
-        } else {
-            format!("https://{inner}")
-        };
-        return match url::Url::parse(&candidate) {
-            Ok(u) if u.host_str().is_some() => Cow::Owned(u.to_string()),
-            _ => Cow::Borrowed(url),
-        };
+/// The feed service footer ([`strip_service_footer`]) and image-proxy unwrapping
+/// (`duizhao_feed::unwrap_proxy_url`, applied by the sanitizer) are built in and always on;
+/// these rules add what one source needs, such as removing its share bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CleanRules {
+    /// CSS selectors of elements removed with their content before sanitizing.
+    #[serde(default)]
+    pub remove: Vec<String>,
+}
+
+impl CleanRules {
+    /// Parses stored rules; rules that do not parse are ignored rather than failing a refresh.
+    pub fn from_json(json: Option<&str>) -> CleanRules {
+        json.and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default()
     }
-    Cow::Borrowed(url)
+
+    /// True when there is nothing to apply.
+    pub fn is_empty(&self) -> bool {
+        self.remove.is_empty()
+    }
+}
+
+/// Removes the elements the rules name. Call only on HTML whose depth was checked (it parses).
+/// Selectors that do not parse are skipped.
+pub fn apply_rules(html: &str, rules: &CleanRules) -> String {
+    if rules.is_empty() {
+        return html.to_string();
+    }
+    let mut doc = scraper::Html::parse_fragment(html);
+    let mut doomed = Vec::new();
+    for sel in &rules.remove {
+        if let Ok(s) = scraper::Selector::parse(sel) {
+            doomed.extend(doc.select(&s).map(|e| e.id()));
+        }
+    }
+    for id in doomed {
+        if let Some(mut node) = doc.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+    doc.root_element().inner_html()
 }
 
 #[cfg(test)]
@@ -86,19 +82,19 @@ mod tests {
     }
 
     #[test]
-    fn proxies_unwrap_to_https_originals() {
-        assert_eq!(
-            unwrap_proxy_url("https://images.weserv.nl/?url=static.dw.com/image/62718820_303.jpg"),
-            "https://static.dw.com/image/62718820_303.jpg"
+    fn rules_remove_elements_by_selector() {
+        let rules = CleanRules {
+            remove: vec![".share".into(), "aside".into(), "[[bad selector".into()],
+        };
+        let out = apply_rules(
+            "<p>keep</p><div class=\"share\">Share!</div><aside>ad</aside>",
+            &rules,
         );
+        assert_eq!(out, "<p>keep</p>");
         assert_eq!(
-            unwrap_proxy_url("https://images.weserv.nl/?url=ssl:example.com/a.png&w=300"),
-            "https://example.com/a.png"
+            CleanRules::from_json(Some("{\"remove\":[\"nav\"]}")).remove,
+            ["nav"]
         );
-        assert_eq!(
-            unwrap_proxy_url("https://example.com/a.png"),
-            "https://example.com/a.png"
-        );
-        assert_eq!(unwrap_proxy_url("not a url"), "not a url");
+        assert!(CleanRules::from_json(Some("not json")).is_empty());
     }
 }

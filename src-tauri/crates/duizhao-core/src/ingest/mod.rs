@@ -19,6 +19,15 @@ pub const MAX_DEPTH: usize = 512;
 
 /// Turns untrusted article HTML into sanitized blocks.
 pub fn html_to_blocks(html: &str, base_url: Option<&str>) -> Result<Vec<Block>> {
+    html_to_blocks_with(html, base_url, &clean::CleanRules::default())
+}
+
+/// Turns untrusted article HTML into sanitized blocks, applying a source's cleaning rules.
+pub fn html_to_blocks_with(
+    html: &str,
+    base_url: Option<&str>,
+    rules: &clean::CleanRules,
+) -> Result<Vec<Block>> {
     if html.len() > MAX_HTML_BYTES {
         return Err(CoreError::InvalidInput(format!(
             "article body is {} bytes; the limit is {} bytes",
@@ -28,52 +37,19 @@ pub fn html_to_blocks(html: &str, base_url: Option<&str>) -> Result<Vec<Block>> 
     }
     let base = base_url.and_then(|u| Url::parse(u).ok());
     let html = clean::strip_service_footer(html);
-    if nesting_depth_exceeds(html, MAX_DEPTH) {
+    if !duizhao_feed::html_depth_ok(html, MAX_DEPTH) {
         // Too deep to parse in bounded time: keep the words, lose the markup.
         return Ok(plain_text_blocks(html));
     }
+    let cleaned;
+    let html = if rules.is_empty() {
+        html
+    } else {
+        cleaned = clean::apply_rules(html, rules);
+        cleaned.as_str()
+    };
     let safe = sanitize::sanitize_html(html, base.as_ref());
     Ok(segment::segment(&safe))
-}
-
-/// Cheap byte scan: does element nesting go deeper than `max`? Stops as soon as it does.
-pub fn nesting_depth_exceeds(html: &str, max: usize) -> bool {
-    const VOID: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-        b"source", b"track", b"wbr", b"p", b"li",
-    ];
-    let bytes = html.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(off) = memchr(b'<', &bytes[i..]) {
-        i += off + 1;
-        let closing = bytes.get(i) == Some(&b'/');
-        let start = if closing { i + 1 } else { i };
-        let end = bytes[start..]
-            .iter()
-            .position(|c| !c.is_ascii_alphanumeric())
-            .map_or(bytes.len(), |p| start + p);
-        if end == start {
-            continue;
-        }
-        let name = bytes[start..end].to_ascii_lowercase();
-        if VOID.contains(&name.as_slice()) {
-            continue;
-        }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            depth += 1;
-            if depth > max {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
 }
 
 /// Fallback for pathological markup: tags stripped without parsing, one block per line.
@@ -118,15 +94,6 @@ mod tests {
         let blocks = html_to_blocks(&html, None).unwrap();
         assert_eq!(blocks.len(), 1);
         assert_eq!(blocks[0].text, "deep words");
-    }
-
-    #[test]
-    fn shallow_markup_is_not_flagged() {
-        assert!(!nesting_depth_exceeds(
-            "<div><p>a<p>b<br><img src=x></div>",
-            3
-        ));
-        assert!(nesting_depth_exceeds("<div><div><div><div>", 3));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use ammonia::{Builder, UrlRelative};
 use url::Url;
 
-use super::clean::unwrap_proxy_url;
+use duizhao_feed::unwrap_proxy_url;
 
 const TAGS: &[&str] = &[
     "p",
@@ -139,7 +139,7 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
                 if v.len() > 7 && v[..7].eq_ignore_ascii_case("mailto:") {
                     return None;
                 }
-                return Some(unwrap_proxy_url(v).into_owned().into());
+                return Some(unwrap_proxy_url(v).into());
             }
             Some(value.into())
         })

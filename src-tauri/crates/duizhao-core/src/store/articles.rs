@@ -130,6 +130,7 @@ pub fn insert(tx: &Transaction<'_>, article: &NewArticle) -> Result<(i64, bool)>
             b.lang
         ])?;
     }
+    super::search::index(tx, id, &article.title, &article.blocks)?;
     Ok((id, true))
 }
 

@@ -5,6 +5,9 @@
 //! database" family of errors to [`CoreError::CorruptDatabase`] so users get one clear line.
 
 pub mod articles;
+pub mod feeds;
+pub mod images;
+pub mod search;
 pub mod settings;
 pub mod translations;
 
@@ -20,7 +23,9 @@ const MIGRATIONS: &[&str] = &[
     articles::MIGRATION_1,
     settings::MIGRATION_1,
     translations::MIGRATION_1,
-    // Feeds, images, search: appended below by their table modules.
+    feeds::MIGRATION_1,
+    images::MIGRATION_1,
+    search::MIGRATION_1,
 ];
 
 /// The newest schema version this build knows.
@@ -83,7 +88,10 @@ impl Store {
             }
             tx.commit().map_err(|e| classify(&path, e))?;
         }
-        Ok(Store { conn, path })
+        let mut store = Store { conn, path };
+        // Articles stored before the search index existed are indexed once.
+        store.ensure_search_index()?;
+        Ok(store)
     }
 
     /// The database file's path (`:memory:` for in-memory stores).

@@ -1,0 +1,297 @@
+//! The subscription side of the `feeds` table and the tombstones of deleted articles.
+//!
+//! `store/articles.rs` created `feeds` with what an article needs (id, url, title); this module
+//! adds what a refresh needs: the reader's folder, title and full-text switch, the conditional
+//! GET validators, when the feed was last checked and why it last failed, its own refresh
+//! interval and its cleaning rules. `deleted_articles` remembers the dedupe keys of articles the
+//! reader (or retention) deleted, so the next refresh does not bring them back while the feed
+//! still lists them.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Store;
+use crate::error::{CoreError, Result};
+use crate::feeds::Feed;
+use crate::model::format_time;
+
+pub(super) const MIGRATION_1: &str = "
+ALTER TABLE feeds ADD COLUMN folder TEXT;
+ALTER TABLE feeds ADD COLUMN full_text INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN custom_title INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN etag TEXT;
+ALTER TABLE feeds ADD COLUMN last_modified TEXT;
+ALTER TABLE feeds ADD COLUMN last_checked_ms INTEGER;
+ALTER TABLE feeds ADD COLUMN last_fetched_ms INTEGER;
+ALTER TABLE feeds ADD COLUMN last_error TEXT;
+ALTER TABLE feeds ADD COLUMN interval_min INTEGER;
+ALTER TABLE feeds ADD COLUMN rules TEXT;
+CREATE TABLE deleted_articles (
+    dedupe_key TEXT PRIMARY KEY NOT NULL,
+    deleted_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+";
+
+/// What a refresh needs to know about one feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedState {
+    /// The feed's id.
+    pub id: i64,
+    /// Its URL.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Extract full text from item pages when items carry only a summary.
+    pub full_text: bool,
+    /// `ETag` from the last 200 response.
+    pub etag: Option<String>,
+    /// `Last-Modified` from the last 200 response.
+    pub last_modified: Option<String>,
+    /// When it was last checked (successfully or not), ms since the epoch.
+    pub last_checked_ms: Option<i64>,
+    /// Its own refresh interval in minutes (`None` = the library default).
+    pub interval_min: Option<i64>,
+    /// Its cleaning rules, JSON (see `ingest::clean::CleanRules`).
+    pub rules: Option<String>,
+}
+
+const FEED_COLUMNS: &str = "f.id, f.url, f.title, f.site_url, f.folder, f.full_text, \
+    f.last_fetched_ms, f.last_error, \
+    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0), \
+    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id)";
+
+fn feed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feed> {
+    Ok(Feed {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        title: r.get(2)?,
+        site_url: r.get(3)?,
+        folder: r.get(4)?,
+        full_text: r.get(5)?,
+        last_fetched: r.get::<_, Option<i64>>(6)?.and_then(format_time),
+        last_error: r.get(7)?,
+        unread: r.get(8)?,
+        total: r.get(9)?,
+    })
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Inserts a feed (or returns the existing one with this URL). Returns (id, created).
+pub fn insert_feed(
+    tx: &Transaction<'_>,
+    url: &str,
+    title: &str,
+    site_url: Option<&str>,
+    folder: Option<&str>,
+) -> Result<(i64, bool)> {
+    if let Some(id) = tx
+        .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |r| r.get(0))
+        .optional()?
+    {
+        return Ok((id, false));
+    }
+    tx.execute(
+        "INSERT INTO feeds(url, title, site_url, folder, added_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![url, title, site_url, folder, now_ms()],
+    )?;
+    Ok((tx.last_insert_rowid(), true))
+}
+
+/// Records a successful fetch: validators, title/site (unless the reader renamed the feed),
+/// the time, and clears the last error. Runs in the transaction that stores the new articles,
+/// so validators never claim articles that were not stored.
+pub fn record_success(
+    tx: &Transaction<'_>,
+    id: i64,
+    title: Option<&str>,
+    site_url: Option<&str>,
+    etag: Option<&str>,
+    last_modified: Option<&str>,
+) -> Result<()> {
+    let now = now_ms();
+    tx.execute(
+        "UPDATE feeds SET
+            title = CASE WHEN custom_title = 0 AND ?2 IS NOT NULL AND ?2 <> '' THEN ?2 ELSE title END,
+            site_url = COALESCE(?3, site_url),
+            etag = ?4, last_modified = ?5,
+            last_checked_ms = ?6, last_fetched_ms = ?6, last_error = NULL
+         WHERE id = ?1",
+        params![id, title, site_url, etag, last_modified, now],
+    )?;
+    Ok(())
+}
+
+/// Whether a dedupe key belongs to an article the reader deleted.
+pub fn is_tombstoned(tx: &rusqlite::Connection, key: &str) -> Result<bool> {
+    Ok(tx
+        .query_row(
+            "SELECT 1 FROM deleted_articles WHERE dedupe_key = ?1",
+            [key],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Deletes articles (their blocks, translations and search entries go with them), remembers
+/// their dedupe keys so refreshes do not bring them back, and drops images no block uses.
+pub fn delete_articles(tx: &Transaction<'_>, ids: &[i64]) -> Result<usize> {
+    let now = now_ms();
+    let mut n = 0;
+    for id in ids {
+        tx.execute(
+            "INSERT OR IGNORE INTO deleted_articles(dedupe_key, deleted_ms)
+             SELECT dedupe_key, ?2 FROM articles WHERE id = ?1",
+            params![id, now],
+        )?;
+        n += tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+    }
+    super::images::drop_unused(tx)?;
+    Ok(n)
+}
+
+impl Store {
+    /// Every feed with its unread/total counts, folders together, by title.
+    pub fn list_feeds(&self) -> Result<Vec<Feed>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {FEED_COLUMNS} FROM feeds f
+             ORDER BY f.folder IS NOT NULL, f.folder, lower(f.title), f.id"
+        ))?;
+        let rows = stmt.query_map([], feed_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One feed with its counts.
+    pub fn feed(&self, id: i64) -> Result<Feed> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {FEED_COLUMNS} FROM feeds f WHERE f.id = ?1"),
+                [id],
+                feed_row,
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::InvalidInput(format!("no feed with id {id}")))
+    }
+
+    /// The feed subscribed at `url`, if any.
+    pub fn feed_id_by_url(&self, url: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT id FROM feeds WHERE url = ?1", [url], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// What refreshing feed `id` (or every feed) needs.
+    pub fn feed_states(&self, id: Option<i64>) -> Result<Vec<FeedState>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, url, title, full_text, etag, last_modified, last_checked_ms,
+                    interval_min, rules
+             FROM feeds WHERE (?1 IS NULL OR id = ?1) ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(FeedState {
+                id: r.get(0)?,
+                url: r.get(1)?,
+                title: r.get(2)?,
+                full_text: r.get(3)?,
+                etag: r.get(4)?,
+                last_modified: r.get(5)?,
+                last_checked_ms: r.get(6)?,
+                interval_min: r.get(7)?,
+                rules: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The dedupe keys already stored or deleted among `keys`.
+    pub fn known_keys(&self, keys: &[String]) -> Result<std::collections::HashSet<String>> {
+        let mut known = std::collections::HashSet::new();
+        let mut stored = self
+            .conn()
+            .prepare_cached("SELECT 1 FROM articles WHERE dedupe_key = ?1")?;
+        for k in keys {
+            if stored.exists([k])? || is_tombstoned(self.conn(), k)? {
+                known.insert(k.clone());
+            }
+        }
+        Ok(known)
+    }
+
+    /// Records a failed check; stored articles and validators are left as they are.
+    pub fn record_feed_error(&self, id: i64, message: &str) -> Result<()> {
+        self.conn().execute(
+            "UPDATE feeds SET last_error = ?2, last_checked_ms = ?3 WHERE id = ?1",
+            params![id, message, now_ms()],
+        )?;
+        Ok(())
+    }
+
+    /// Records a 304: the feed is current.
+    pub fn record_not_modified(
+        &self,
+        id: i64,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Result<()> {
+        let now = now_ms();
+        self.conn().execute(
+            "UPDATE feeds SET etag = COALESCE(?2, etag), last_modified = COALESCE(?3, last_modified),
+                last_checked_ms = ?4, last_fetched_ms = ?4, last_error = NULL WHERE id = ?1",
+            params![id, etag, last_modified, now],
+        )?;
+        Ok(())
+    }
+
+    /// Sets the reader's title (`None` = follow the feed's), folder and full-text switch.
+    pub fn update_feed(
+        &self,
+        id: i64,
+        title: Option<&str>,
+        folder: Option<&str>,
+        full_text: bool,
+    ) -> Result<()> {
+        let title = title.map(str::trim).filter(|t| !t.is_empty());
+        let folder = folder.map(str::trim).filter(|f| !f.is_empty());
+        let n = self.conn().execute(
+            "UPDATE feeds SET title = COALESCE(?2, title), custom_title = (?2 IS NOT NULL),
+                folder = ?3, full_text = ?4 WHERE id = ?1",
+            params![id, title, folder, full_text],
+        )?;
+        if n == 0 {
+            return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
+        }
+        Ok(())
+    }
+
+    /// Sets a feed's cleaning rules (JSON) and its own refresh interval.
+    pub fn set_feed_rules(
+        &self,
+        id: i64,
+        rules: Option<&str>,
+        interval_min: Option<i64>,
+    ) -> Result<()> {
+        let n = self.conn().execute(
+            "UPDATE feeds SET rules = ?2, interval_min = ?3 WHERE id = ?1",
+            params![id, rules, interval_min],
+        )?;
+        if n == 0 {
+            return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
+        }
+        Ok(())
+    }
+
+    /// Read, unstarred articles added more than `days` days ago: what retention deletes.
+    pub fn expired_articles(&self, days: i64) -> Result<Vec<i64>> {
+        let cutoff = now_ms() - days.saturating_mul(86_400_000);
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id FROM articles
+             WHERE read = 1 AND starred = 0 AND COALESCE(published_ms, added_ms) < ?1
+               AND added_ms < ?1",
+        )?;
+        let rows = stmt.query_map([cutoff], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
