@@ -95,3 +95,36 @@ describe('keyboard', () => {
     await page.close();
   });
 });
+
+describe('reading', () => {
+  it('space pages down in the reader, shift+space back up', async () => {
+    const page = await openPage(h, 'bilingual', { width: 1100, height: 420 });
+    await page.waitForSelector('.reader [data-translation="2"]');
+    expect(await page.$eval('.reader-pane', (el) => el.scrollTop)).toBe(0);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.querySelector('.reader-pane')!.scrollTop > 200);
+    await page.keyboard.press('Shift+Space');
+    await page.waitForFunction(() => document.querySelector('.reader-pane')!.scrollTop === 0);
+    await page.close();
+  });
+
+  it('remembers the target language per feed', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    await page.keyboard.press('j'); // article 2, feed 10
+    await page.waitForSelector('.articles [data-id="2"][aria-selected="true"]');
+    await page.waitForFunction(() => document.querySelector('.reader .article-title')?.textContent === 'Die Bahn streikt wieder');
+    await page.selectOption('[data-picker="target"]', 'zh-Hans');
+    await page.waitForFunction(() => JSON.parse(window.__ui['feed-targets'] ?? '{}')['10'] === 'zh-Hans');
+    const last = await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'get_article').at(-1)?.args);
+    expect(last).toEqual({ id: 2, view: { script: 'original', to: 'zh-Hans' } });
+    await page.keyboard.press('j'); // article 3, another feed: the global default
+    await page.waitForSelector('.articles [data-id="3"][aria-selected="true"]');
+    await page.waitForFunction(() => document.querySelector('.reader .article-title')?.textContent === '台灣半導體出口創新高');
+    expect(await page.inputValue('[data-picker="target"]')).toBe('en');
+    await page.keyboard.press('k');
+    await page.waitForFunction(() => document.querySelector('.reader .article-title')?.textContent === 'Die Bahn streikt wieder');
+    expect(await page.inputValue('[data-picker="target"]')).toBe('zh-Hans');
+    await page.close();
+  });
+});
