@@ -605,10 +605,20 @@ impl LibraryHandle {
             let glossary = lib.glossary(article.feed_id)?;
             Ok((article, chain, glossary))
         })?;
-        let mut segments: Vec<Segment> = vec![Segment::new(TITLE_ID, article.title.clone())];
+        // Languages detected at import travel with the segments, so the engine only runs its
+        // detector on what we could not tell (and the first batch leaves at once).
+        let known = |l: Option<&String>| {
+            l.filter(|l| duizhao_translate::lang::canonical(l).is_some())
+                .cloned()
+        };
+        let mut segments: Vec<Segment> = vec![
+            Segment::new(TITLE_ID, article.title.clone()).with_lang(known(article.lang.as_ref())),
+        ];
         for (i, b) in article.blocks.iter().enumerate() {
             if b.kind.is_textual() && !b.text.trim().is_empty() {
-                segments.push(Segment::new(format!("b{i}"), b.text.clone()));
+                segments.push(
+                    Segment::new(format!("b{i}"), b.text.clone()).with_lang(known(b.lang.as_ref())),
+                );
             }
         }
         let job = Job {

@@ -33,6 +33,10 @@ pub struct Segment {
     pub id: String,
     /// Plain text.
     pub text: String,
+    /// The segment's language when the caller already knows it (BCP-47): detection is skipped
+    /// for it, which keeps the first batch from waiting on the detector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Segment {
@@ -41,7 +45,14 @@ impl Segment {
         Segment {
             id: id.into(),
             text: text.into(),
+            lang: None,
         }
+    }
+
+    /// The same segment with its language known.
+    pub fn with_lang(mut self, lang: Option<impl Into<String>>) -> Self {
+        self.lang = lang.map(Into::into);
+        self
     }
 }
 
@@ -308,30 +319,53 @@ impl Engine {
         let target_base = lang::base(target);
         let same_source = source.is_some_and(|s| lang::base(s) == target_base);
         let texts: Vec<String> = job.segments.iter().map(|s| s.text.clone()).collect();
+        let known: Vec<Option<String>> = job
+            .segments
+            .iter()
+            .map(|s| s.lang.as_deref().map(lang::base))
+            .collect();
         let detect_all = self.opts.skip_same_language && !same_source;
         let threshold = self.opts.skip_confidence;
         let tb = target_base.clone();
         let (skips, hint) = tokio::task::spawn_blocking(move || {
-            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let detected = if detect_all {
-                lang::detect_many(&refs)
+            // Only segments whose language the caller did not give go through the detector.
+            let unknown: Vec<&str> = texts
+                .iter()
+                .zip(&known)
+                .filter(|(_, k)| k.is_none())
+                .map(|(t, _)| t.as_str())
+                .collect();
+            let mut detected_unknown = if detect_all && !unknown.is_empty() {
+                lang::detect_many(&unknown).into_iter()
             } else {
-                vec![None; refs.len()]
+                vec![None; unknown.len()].into_iter()
             };
             let mut skips = Vec::with_capacity(texts.len());
             let mut sample = String::new();
-            for (t, d) in texts.iter().zip(detected) {
+            let mut known_source: Option<String> = None;
+            for (t, k) in texts.iter().zip(&known) {
                 let nothing = !t.chars().any(char::is_alphabetic);
-                let skip = nothing
-                    || same_source
-                    || d.is_some_and(|d| d.lang == tb && d.confidence >= threshold);
-                if !skip && sample.len() < 1000 {
-                    sample.push_str(t);
-                    sample.push('\n');
+                let same = match k {
+                    Some(k) => detect_all && *k == tb,
+                    None => detected_unknown
+                        .next()
+                        .flatten()
+                        .is_some_and(|d| d.lang == tb && d.confidence >= threshold),
+                };
+                let skip = nothing || same_source || same;
+                if !skip {
+                    if let Some(k) = k {
+                        known_source.get_or_insert_with(|| k.clone());
+                    } else if sample.len() < 1000 {
+                        sample.push_str(t);
+                        sample.push('\n');
+                    }
                 }
                 skips.push(skip);
             }
-            let hint = if source.is_none() && !sample.is_empty() {
+            let hint = if source.is_none() && known_source.is_some() {
+                known_source.as_deref().and_then(lang::canonical)
+            } else if source.is_none() && !sample.is_empty() {
                 lang::detect_many(&[sample.as_str()])
                     .pop()
                     .flatten()
