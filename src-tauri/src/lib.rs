@@ -88,6 +88,18 @@ impl AppState {
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
+        // Stored article images, served from SQLite so articles read the same offline.
+        .register_asynchronous_uri_scheme_protocol(
+            commands::feeds::IMAGE_SCHEME,
+            |ctx, request, responder| {
+                let app = ctx.app_handle().clone();
+                let path = request.uri().path().to_string();
+                tauri::async_runtime::spawn_blocking(move || {
+                    let state = app.try_state::<AppState>();
+                    responder.respond(commands::feeds::image_response(state.as_deref(), &path));
+                });
+            },
+        )
         .invoke_handler(tauri::generate_handler![
             // reader
             commands::library::list_articles,
@@ -98,6 +110,19 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::library::get_ui_state,
             commands::library::set_ui_state,
             // feeds and library (commands/feeds.rs)
+            commands::feeds::list_feeds,
+            commands::feeds::add_feed,
+            commands::feeds::remove_feed,
+            commands::feeds::set_feed,
+            commands::feeds::refresh,
+            commands::feeds::save_url,
+            commands::feeds::opml_import,
+            commands::feeds::opml_export,
+            commands::feeds::search,
+            commands::feeds::set_read,
+            commands::feeds::set_starred,
+            commands::feeds::delete_article,
+            commands::feeds::export_article,
             // translation (commands/translation.rs)
             commands::translation::list_providers,
             commands::translation::set_provider,

@@ -121,6 +121,11 @@ async fn conditional_get_answers_304_and_items_are_never_duplicated() {
         "the items are stored at once"
     );
     assert_eq!(feed.folder.as_deref(), Some("News"));
+    let again = handle
+        .add_feed(&format!("{base}/feed.xml"), None)
+        .await
+        .expect("subscribing twice is not an error");
+    assert_eq!(again.id, feed.id, "the same URL is one subscription");
 
     let summary = handle.refresh(None, true, |_| {}).await.expect("refresh");
     assert_eq!(

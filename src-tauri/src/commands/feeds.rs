@@ -1,2 +1,166 @@
 //! Feed and library commands: subscriptions, refresh with progress, saving pages, OPML,
-//! search, read/starred state, export.
+//! search, read/starred state, export; and the `dzimg` protocol that shows stored images.
+//!
+//! Each command is a one-line delegation to the core. Commands that wait on the network are
+//! async methods of the library handle, which locks the database only for short steps.
+
+use std::path::Path;
+
+use duizhao_core::ImportOutcome;
+use duizhao_core::feeds::{
+    ExportOptions, Feed, OpmlImportSummary, RefreshProgress, RefreshSummary, SearchHit,
+};
+use tauri::State;
+use tauri::http::{Response, StatusCode, header};
+use tauri::ipc::Channel;
+
+use crate::AppState;
+use crate::error::{CmdResult, IpcError};
+
+/// The URL scheme of stored images.
+pub const IMAGE_SCHEME: &str = "dzimg";
+
+/// How the webview addresses a stored image (`<prefix><id>`): custom schemes are
+/// `scheme://localhost/` on Linux and macOS, `http://scheme.localhost/` on Windows and Android.
+#[cfg(any(windows, target_os = "android"))]
+pub const IMAGE_URL_PREFIX: &str = "http://dzimg.localhost/";
+/// How the webview addresses a stored image (`<prefix><id>`): custom schemes are
+/// `scheme://localhost/` on Linux and macOS, `http://scheme.localhost/` on Windows and Android.
+#[cfg(not(any(windows, target_os = "android")))]
+pub const IMAGE_URL_PREFIX: &str = "dzimg://localhost/";
+
+/// Subscribed feeds with unread/total counts.
+#[tauri::command(async)]
+pub fn list_feeds(state: State<'_, AppState>) -> CmdResult<Vec<Feed>> {
+    state.with(|lib| lib.list_feeds())
+}
+
+/// Subscribes to a feed (or the feed a page links to) and fetches it.
+#[tauri::command]
+pub async fn add_feed(
+    state: State<'_, AppState>,
+    url: String,
+    folder: Option<String>,
+) -> CmdResult<Feed> {
+    state
+        .handle()
+        .add_feed(&url, folder.as_deref())
+        .await
+        .map_err(IpcError::from)
+}
+
+/// Unsubscribes (the feed's articles go with it).
+#[tauri::command(async)]
+pub fn remove_feed(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    state.with(|lib| lib.remove_feed(id))
+}
+
+/// Renames a feed, moves it to a folder, switches full-text extraction.
+#[tauri::command(async)]
+pub fn set_feed(
+    state: State<'_, AppState>,
+    id: i64,
+    title: Option<String>,
+    folder: Option<String>,
+    full_text: bool,
+) -> CmdResult<Feed> {
+    state.with(|lib| lib.set_feed(id, title.as_deref(), folder.as_deref(), full_text))
+}
+
+/// Refreshes every feed (or one), streaming each finished feed to `on_progress`.
+#[tauri::command]
+pub async fn refresh(
+    state: State<'_, AppState>,
+    feed_id: Option<i64>,
+    on_progress: Channel<RefreshProgress>,
+) -> CmdResult<RefreshSummary> {
+    // A closed window drops its channel; the refresh still completes and is stored.
+    let send = |p: RefreshProgress| drop(on_progress.send(p));
+    state
+        .handle()
+        .refresh(feed_id, true, send)
+        .await
+        .map_err(IpcError::from)
+}
+
+/// Saves one web page as an article.
+#[tauri::command]
+pub async fn save_url(state: State<'_, AppState>, url: String) -> CmdResult<ImportOutcome> {
+    state.handle().save_url(&url).await.map_err(IpcError::from)
+}
+
+/// Subscribes to the feeds of an OPML file.
+#[tauri::command(async)]
+pub fn opml_import(state: State<'_, AppState>, path: String) -> CmdResult<OpmlImportSummary> {
+    state.with(|lib| lib.opml_import(Path::new(&path)))
+}
+
+/// Writes the subscriptions to an OPML file.
+#[tauri::command(async)]
+pub fn opml_export(state: State<'_, AppState>, path: String) -> CmdResult<()> {
+    state.with(|lib| lib.opml_export(Path::new(&path)))
+}
+
+/// Full-text search, Simplified and Traditional alike.
+#[tauri::command(async)]
+pub fn search(state: State<'_, AppState>, query: String) -> CmdResult<Vec<SearchHit>> {
+    state.with(|lib| lib.search(&query))
+}
+
+/// Marks an article read or unread.
+#[tauri::command(async)]
+pub fn set_read(state: State<'_, AppState>, id: i64, value: bool) -> CmdResult<()> {
+    state.with(|lib| lib.set_read(id, value))
+}
+
+/// Stars or unstars an article.
+#[tauri::command(async)]
+pub fn set_starred(state: State<'_, AppState>, id: i64, value: bool) -> CmdResult<()> {
+    state.with(|lib| lib.set_starred(id, value))
+}
+
+/// Deletes an article (a refresh does not bring it back).
+#[tauri::command(async)]
+pub fn delete_article(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    state.with(|lib| lib.delete_article(id))
+}
+
+/// Exports an article to a file.
+#[tauri::command(async)]
+pub fn export_article(
+    state: State<'_, AppState>,
+    id: i64,
+    options: ExportOptions,
+    path: String,
+) -> CmdResult<()> {
+    state.with(|lib| lib.export_article(id, &options, Path::new(&path)))
+}
+
+/// Answers a `dzimg` request: `/<id>` → the stored image with its sniffed MIME type.
+/// Images are immutable (a new download gets a new id), so they may be cached for good.
+pub fn image_response(state: Option<&AppState>, path: &str) -> Response<Vec<u8>> {
+    let plain = |status: StatusCode, text: &str| {
+        Response::builder()
+            .status(status)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(text.as_bytes().to_vec())
+            .unwrap_or_default()
+    };
+    let Some(state) = state else {
+        return plain(StatusCode::SERVICE_UNAVAILABLE, "library not open");
+    };
+    let Ok(id) = path.trim_start_matches('/').parse::<i64>() else {
+        return plain(StatusCode::BAD_REQUEST, "not an image id");
+    };
+    match state.with(|lib| lib.image(id)) {
+        Ok(Some((mime, bytes))) => Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, mime)
+            .header(header::CACHE_CONTROL, "max-age=31536000, immutable")
+            .header("X-Content-Type-Options", "nosniff")
+            .body(bytes)
+            .unwrap_or_default(),
+        Ok(None) => plain(StatusCode::NOT_FOUND, "no such image"),
+        Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, &e.message),
+    }
+}

@@ -15,10 +15,10 @@ pub fn list_articles(
     state.with(|lib| lib.list(&filter))
 }
 
-/// One article with its blocks, in the requested script.
+/// One article with its blocks, in the requested script; stored images point at `dzimg`.
 #[tauri::command(async)]
 pub fn get_article(state: State<'_, AppState>, id: i64, view: ViewOptions) -> CmdResult<Article> {
-    state.with(|lib| lib.article_view(id, &view))
+    state.with(|lib| lib.article_view_local(id, &view, super::feeds::IMAGE_URL_PREFIX))
 }
 
 /// The remembered script choice for a feed (or the global one).

@@ -120,12 +120,11 @@ fn original_html(b: &Block, image: &dyn Fn(&str) -> Option<StoredImage>) -> Stri
         };
     }
     let tag = tag_of(b.kind);
-    let inner = if b.kind == BlockKind::ListItem {
+    if b.kind == BlockKind::ListItem {
         format!("<ul><li{lang}>{}</li></ul>", b.html)
     } else {
         format!("<{tag}{lang}>{}</{tag}>", b.html)
-    };
-    inner
+    }
 }
 
 fn translation_html(b: &Block, to: &str) -> Option<String> {

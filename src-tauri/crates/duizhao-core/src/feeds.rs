@@ -625,7 +625,9 @@ impl LibraryHandle {
     pub async fn add_feed(&self, url: &str, folder: Option<&str>) -> Result<Feed> {
         let url = url.trim();
         let (settings, fetcher) = self.settings_and_fetcher()?;
-        if let Some(id) = self.lock().store().feed_id_by_url(url)? {
+        // Bound first: a guard in an `if let` scrutinee would still be held in its body.
+        let existing = self.lock().store().feed_id_by_url(url)?;
+        if let Some(id) = existing {
             return self.lock().feed(id);
         }
         let (feed_url, fetched, parsed) = match self.fetch_parse(&fetcher, url).await? {
@@ -639,7 +641,8 @@ impl LibraryHandle {
             }
             Err(e) => return Err(e.into_error(url)),
         };
-        if let Some(id) = self.lock().store().feed_id_by_url(&feed_url)? {
+        let existing = self.lock().store().feed_id_by_url(&feed_url)?;
+        if let Some(id) = existing {
             return self.lock().feed(id);
         }
         let title = if parsed.title.trim().is_empty() {
@@ -988,7 +991,7 @@ impl LibraryHandle {
             Err(e) => return Err(fetch_error(url, e)),
         };
         let article = blocking(move || page_to_article(&fetched)).await??;
-        if let Some(id) = self
+        let existing = self
             .lock()
             .store()
             .conn()
@@ -997,8 +1000,8 @@ impl LibraryHandle {
                 [&article.dedupe_key],
                 |r| r.get::<_, i64>(0),
             )
-            .ok()
-        {
+            .ok();
+        if let Some(id) = existing {
             return Ok(ImportOutcome {
                 id,
                 created: false,

@@ -1,0 +1,237 @@
+//! The feed commands and the `dzimg` image protocol through Tauri's IPC path
+//! (`tauri::test::mock_builder`, the app's real context and capabilities) over a real
+//! temporary library, with a real HTTP server on 127.0.0.1 serving the feed and its image.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+
+use duizhao_app::AppState;
+use duizhao_app::commands::feeds::{IMAGE_URL_PREFIX, image_response};
+use serde_json::{Value, json};
+use tauri::Manager;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+/// A minimal HTTP/1.1 server on 127.0.0.1 (one connection at a time, `Connection: close`):
+/// `/feed.xml` is an RSS feed whose item shows `/dot.png`.
+fn start_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>臺灣新聞</title><item><title>經濟新聞</title><link>https://example.com/1</link><guid>1</guid><description><![CDATA[<p>臺灣經濟成長。</p><img src=\"{base}/dot.png\" alt=\"dot\">]]></description></item></channel></rss>"
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+            let (ctype, body): (&str, &[u8]) = match path {
+                "/feed.xml" => ("application/rss+xml", feed.as_bytes()),
+                "/dot.png" => ("application/octet-stream", PNG),
+                _ => ("text/plain", b"not found"),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(body);
+        }
+    });
+    base
+}
+
+fn app(dir: &std::path::Path) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+    let app = duizhao_app::builder(mock_builder())
+        .build(tauri::generate_context!())
+        .expect("the app builds with the mock runtime");
+    app.manage(AppState::open(dir).expect("library opens"));
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    (app, webview)
+}
+
+fn invoke(
+    webview: &tauri::WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("static url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("json reply"))
+}
+
+#[test]
+fn subscribing_shows_stored_images_through_the_dzimg_protocol() {
+    let base = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, webview) = app(dir.path());
+    let feed = invoke(
+        &webview,
+        "add_feed",
+        json!({ "url": format!("{base}/feed.xml"), "folder": "臺灣" }),
+    )
+    .expect("add_feed works");
+    assert_eq!(feed["total"], 1);
+    assert_eq!(feed["folder"], "臺灣");
+    let feeds = invoke(&webview, "list_feeds", json!({})).unwrap();
+    assert_eq!(feeds[0]["unread"], 1, "the sidebar shows unread counts");
+
+    let list = invoke(
+        &webview,
+        "list_articles",
+        json!({ "filter": { "feedId": feed["id"] } }),
+    )
+    .unwrap();
+    let id = list[0]["id"].as_i64().unwrap();
+    let article = invoke(&webview, "get_article", json!({ "id": id, "view": {} })).unwrap();
+    let image = article["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["kind"] == "image")
+        .expect("an image block");
+    let src = image["src"].as_str().unwrap();
+    assert!(
+        src.starts_with(IMAGE_URL_PREFIX),
+        "a stored image is shown from the library, offline: {src}"
+    );
+    assert_eq!(
+        image["remote_src"],
+        format!("{base}/dot.png"),
+        "remote URL kept"
+    );
+
+    let state = app.state::<AppState>();
+    let path = &src[IMAGE_URL_PREFIX.len() - 1..];
+    let resp = image_response(Some(&state), path);
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["content-type"],
+        "image/png",
+        "served with the sniffed type, not the server's octet-stream"
+    );
+    assert_eq!(resp.body().as_slice(), PNG);
+    assert_eq!(image_response(Some(&state), "/999999").status(), 404);
+    assert_eq!(image_response(Some(&state), "/../etc/passwd").status(), 400);
+    assert_eq!(image_response(None, "/1").status(), 503);
+}
+
+#[test]
+fn library_state_search_export_and_opml_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let seed = invoke(&webview, "list_articles", json!({ "filter": {} })).unwrap();
+    let id = seed[0]["id"].as_i64().unwrap();
+
+    let hits = invoke(&webview, "search", json!({ "query": "外长" })).unwrap();
+    assert_eq!(
+        hits[0]["id"], id,
+        "the Simplified query finds the Traditional seed"
+    );
+    assert!(
+        hits[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>外長</mark>")
+    );
+
+    invoke(&webview, "set_read", json!({ "id": id, "value": true })).unwrap();
+    invoke(&webview, "set_starred", json!({ "id": id, "value": true })).unwrap();
+    let a = invoke(&webview, "get_article", json!({ "id": id, "view": {} })).unwrap();
+    assert_eq!(
+        (a["read"].clone(), a["starred"].clone()),
+        (json!(true), json!(true))
+    );
+
+    let out = dir.path().join("seed.html");
+    invoke(
+        &webview,
+        "export_article",
+        json!({ "id": id, "options": { "format": "html", "script": "hans" }, "path": out }),
+    )
+    .unwrap();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("王毅见俄外长"),
+        "the export is in the chosen script"
+    );
+
+    let opml = dir.path().join("in.opml");
+    std::fs::write(
+        &opml,
+        "<opml version=\"2.0\"><body><outline text=\"News\"><outline text=\"A\" xmlUrl=\"https://a.example/feed\"/></outline></body></opml>",
+    )
+    .unwrap();
+    let summary = invoke(&webview, "opml_import", json!({ "path": opml })).unwrap();
+    assert_eq!(summary["added"], 1);
+    let feeds = invoke(&webview, "list_feeds", json!({})).unwrap();
+    let feed_id = feeds[0]["id"].as_i64().unwrap();
+    let renamed = invoke(
+        &webview,
+        "set_feed",
+        json!({ "id": feed_id, "title": "Renamed", "folder": null, "fullText": true }),
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            renamed["title"].clone(),
+            renamed["folder"].clone(),
+            renamed["full_text"].clone()
+        ),
+        (json!("Renamed"), Value::Null, json!(true))
+    );
+    let exported = dir.path().join("out.opml");
+    invoke(&webview, "opml_export", json!({ "path": exported })).unwrap();
+    assert!(
+        std::fs::read_to_string(&exported)
+            .unwrap()
+            .contains("Renamed")
+    );
+    invoke(&webview, "remove_feed", json!({ "id": feed_id })).unwrap();
+    assert_eq!(
+        invoke(&webview, "list_feeds", json!({})).unwrap(),
+        json!([])
+    );
+
+    invoke(&webview, "delete_article", json!({ "id": id })).unwrap();
+    let err = invoke(&webview, "delete_article", json!({ "id": id })).unwrap_err();
+    assert_eq!(
+        err["code"], "not_found",
+        "the UI can tell a missing article apart"
+    );
+    let err = invoke(
+        &webview,
+        "add_feed",
+        json!({ "url": "ftp://x", "folder": null }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "fetch", "{err}");
+}
