@@ -4,6 +4,7 @@
 //! reopen (must send 0 requests).
 //!
 //! `cargo run --release -p duizhao-translate --example bench -- [L_ms] [blocks] [batch] [--no-detect] [--known-lang]`
+//! Figures: docs/BENCHMARKS.md ("Translation engine").
 //!
 //! `--known-lang` gives every segment its language, as the core does with the languages it
 //! stored at import: detection is skipped, so the first batch leaves at once.
