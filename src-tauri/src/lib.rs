@@ -147,6 +147,9 @@ pub fn data_dir() -> Result<PathBuf, CoreError> {
 
 /// Starts the app.
 pub fn run() {
+    // The language detector loads its models on first use (tens of ms): warm it up off the
+    // UI thread so the first translation does not wait for it.
+    std::thread::spawn(duizhao_translate::lang::warm_up);
     let state = match data_dir().and_then(|dir| AppState::open(&dir)) {
         Ok(state) => state,
         Err(e) => {
