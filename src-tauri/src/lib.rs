@@ -88,6 +88,7 @@ impl AppState {
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         // Stored article images, served from SQLite so articles read the same offline.
         .register_asynchronous_uri_scheme_protocol(
             commands::feeds::IMAGE_SCHEME,
@@ -158,6 +159,19 @@ pub fn run() {
         }
     };
     let result = builder(tauri::Builder::default())
+        // The window-state plugin saves on a clean exit; saving after each resize or move
+        // too means a crash or a killed process still reopens the window as it was.
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+            ) {
+                use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+                let _ = window.app_handle().save_window_state(
+                    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED,
+                );
+            }
+        })
         .setup(move |app| {
             app.manage(state);
             Ok(())

@@ -43,7 +43,8 @@ export async function launch({ dataDir } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-    env: { ...process.env, DUIZHAO_DATA_DIR: dir },
+    // The app's own config (window state) goes to the test's folder too, not the user's home.
+    env: { ...process.env, DUIZHAO_DATA_DIR: dir, XDG_CONFIG_HOME: path.join(dir, 'xdg-config') },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForPort(port, driver);

@@ -1,12 +1,14 @@
 // The walking skeleton end to end: a fresh data folder, the real app, the seed on screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { launch } from './harness.mjs';
 
 test('a fresh start imports the seed and shows its title and first paragraph', async () => {
-  const app = await launch();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'duizhao-e2e-seed-'));
+  let app = await launch({ dataDir });
   try {
     const { browser } = app;
     const title = await browser.$('.reader .article-title');
@@ -31,7 +33,16 @@ test('a fresh start imports the seed and shows its title and first paragraph', a
     const body = await browser.$('body').getText();
     assert.ok(!body.includes('获取更多RSS'), 'the feed service footer must not be shown');
     assert.ok(existsSync(path.join(app.dataDir, 'duizhao.sqlite3')), 'the app creates its database in DUIZHAO_DATA_DIR');
+
+    // The window reopens at the size the reader left it.
+    await browser.setWindowSize(1010, 710);
+    await app.close({ keepData: true });
+    app = await launch({ dataDir });
+    await app.browser.$('.reader .article-title').waitForDisplayed({ timeout: 20_000 });
+    assert.deepEqual(await app.browser.getWindowSize(), { width: 1010, height: 710 });
+    assert.equal((await app.browser.$$('.articles [role="option"]')).length, 1, 'restarting never re-imports the seed');
   } finally {
     await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
