@@ -2,48 +2,10 @@
 //! (config and capabilities, so permissions are checked too) over a real temporary library,
 //! invoked through Tauri's IPC path with `tauri::test::mock_builder`.
 
-use duizhao_app::{AppState, SEED_TEXT};
-use serde_json::{Value, json};
-use tauri::Manager;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
-use tauri::webview::InvokeRequest;
+use duizhao_app::SEED_TEXT;
+use serde_json::json;
 
-fn app(
-    dir: &std::path::Path,
-) -> (
-    tauri::App<tauri::test::MockRuntime>,
-    tauri::WebviewWindow<tauri::test::MockRuntime>,
-) {
-    let app = duizhao_app::builder(mock_builder())
-        .build(tauri::generate_context!())
-        .expect("the app builds with the mock runtime");
-    app.manage(AppState::open(dir).expect("library opens"));
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window");
-    (app, webview)
-}
-
-fn invoke(
-    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    get_ipc_response(
-        webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("static url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().expect("json reply"))
-}
+use crate::{app, invoke};
 
 #[test]
 fn first_start_shows_the_seed_in_the_library_and_reader() {

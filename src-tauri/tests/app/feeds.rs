@@ -9,9 +9,8 @@ use duizhao_app::AppState;
 use duizhao_app::commands::feeds::{IMAGE_URL_PREFIX, image_response};
 use serde_json::{Value, json};
 use tauri::Manager;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
-use tauri::webview::InvokeRequest;
+
+use crate::{app, invoke};
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
@@ -55,37 +54,6 @@ fn start_server() -> String {
         }
     });
     base
-}
-
-fn app(dir: &std::path::Path) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
-    let app = duizhao_app::builder(mock_builder())
-        .build(tauri::generate_context!())
-        .expect("the app builds with the mock runtime");
-    app.manage(AppState::open(dir).expect("library opens"));
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("mock window");
-    (app, webview)
-}
-
-fn invoke(
-    webview: &tauri::WebviewWindow<MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    get_ipc_response(
-        webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("static url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().expect("json reply"))
 }
 
 #[test]
