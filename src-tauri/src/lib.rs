@@ -146,6 +146,34 @@ pub fn data_dir() -> Result<PathBuf, CoreError> {
     duizhao_core::default_data_dir()
 }
 
+/// Environment variable that keeps the app from any network access of its own at start
+/// (end-to-end tests set it; readers on metered links can too).
+pub const OFFLINE_ENV: &str = "DUIZHAO_OFFLINE";
+
+/// Event sent to the webview when an article's pictures were stored, with its id.
+pub const IMAGES_STORED_EVENT: &str = "images-stored";
+
+/// In the background, downloads the pictures of recent articles that arrived without them
+/// (imports such as the bundled seed), so they are read offline from the library like feed
+/// articles. The webview only ever loads images from the app's own protocol.
+fn fetch_missing_images<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHandle) {
+    if std::env::var_os(OFFLINE_ENV).is_some() {
+        return;
+    }
+    tauri::async_runtime::spawn(async move {
+        let recent = library
+            .with(|lib| lib.list(&duizhao_core::ListFilter::default()))
+            .unwrap_or_default();
+        for article in recent.iter().take(20) {
+            if let Ok(n) = library.store_article_images(article.id).await
+                && n > 0
+            {
+                let _ = tauri::Emitter::emit(&app, IMAGES_STORED_EVENT, article.id);
+            }
+        }
+    });
+}
+
 /// Starts the app.
 pub fn run() {
     // The language detector loads its models on first use (tens of ms): warm it up off the
@@ -173,7 +201,9 @@ pub fn run() {
             }
         })
         .setup(move |app| {
+            let handle = state.handle().clone();
             app.manage(state);
+            fetch_missing_images(app.handle().clone(), handle);
             Ok(())
         })
         .run(tauri::generate_context!());

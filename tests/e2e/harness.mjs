@@ -44,7 +44,8 @@ export async function launch({ dataDir } = {}) {
   const nativePort = await freePort();
   const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     // The app's own config (window state) goes to the test's folder too, not the user's home.
-    env: { ...process.env, DUIZHAO_DATA_DIR: dir, XDG_CONFIG_HOME: path.join(dir, 'xdg-config') },
+    // DUIZHAO_OFFLINE: the app fetches nothing on its own at start (tests stay on loopback).
+    env: { ...process.env, DUIZHAO_DATA_DIR: dir, XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), DUIZHAO_OFFLINE: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await waitForPort(port, driver);

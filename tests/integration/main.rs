@@ -2,6 +2,7 @@
 //! Each module drives the public core API against real files in temporary folders.
 
 mod feeds;
+mod images;
 mod seed;
 mod translate;
 

@@ -952,6 +952,35 @@ impl LibraryHandle {
         Ok(FeedUpdate { articles, images })
     }
 
+    /// Downloads and stores the images of an article already in the library that are not
+    /// stored yet (imports such as the bundled seed arrive without their pictures). Returns
+    /// how many images were stored; unreachable images are skipped.
+    pub async fn store_article_images(&self, id: i64) -> Result<usize> {
+        let (settings, article) = self.with(|lib| Ok((lib.feed_settings()?, lib.article(id)?)))?;
+        let fetcher = settings.fetcher()?;
+        let probe = NewArticle {
+            dedupe_key: String::new(),
+            feed_id: article.feed_id,
+            url: article.url,
+            title: article.title,
+            published_ms: None,
+            lang: None,
+            origin: Origin::Import,
+            blocks: article.blocks,
+        };
+        let images = self
+            .download_images(&fetcher, &settings, std::slice::from_ref(&probe))
+            .await?;
+        self.with(|lib| {
+            lib.store_mut().write(|tx| {
+                for (url, mime, bytes) in &images {
+                    images::insert(tx, url, mime, bytes)?;
+                }
+                Ok(images.len())
+            })
+        })
+    }
+
     /// Downloads the images of `articles` that are not stored yet (failures are skipped:
     /// the reader falls back to the remote URL).
     async fn download_images(

@@ -1,0 +1,54 @@
+//! Imported articles (like the bundled seed) arrive without their pictures; the app stores them
+//! afterwards so they read offline from the library like feed articles.
+
+use duizhao_core::{Library, LibraryHandle, ViewOptions};
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pictures_of_an_imported_article_are_stored_afterwards() {
+    let app = axum::Router::new().route(
+        "/pic.png",
+        axum::routing::get(|| async { ([("content-type", "image/png")], PNG) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.md");
+    std::fs::write(&file, format!("# Pictures\n\nSome text.\n\n![a picture]({base}/pic.png)\n\n![gone]({base}/missing.png)\n")).unwrap();
+    let mut lib = Library::open(dir.path()).unwrap();
+    let id = lib.import_file(&file).unwrap().id;
+    let handle = LibraryHandle::new(lib);
+
+    assert_eq!(
+        handle.store_article_images(id).await.unwrap(),
+        1,
+        "the reachable picture is stored, the 404 skipped"
+    );
+    assert_eq!(
+        handle.store_article_images(id).await.unwrap(),
+        0,
+        "a stored picture is not fetched again"
+    );
+    let view = handle
+        .with(|lib| lib.article_view_local(id, &ViewOptions::default(), "dzimg://localhost/"))
+        .unwrap();
+    let srcs: Vec<_> = view.blocks.iter().filter_map(|b| b.src.clone()).collect();
+    assert!(
+        srcs[0].starts_with("dzimg://localhost/"),
+        "the stored picture is served by the app: {srcs:?}"
+    );
+    assert!(
+        srcs[1].starts_with(&base),
+        "a missing one keeps its remote address for the placeholder: {srcs:?}"
+    );
+}
