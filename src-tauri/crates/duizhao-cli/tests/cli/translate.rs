@@ -59,16 +59,29 @@ fn libretranslate(rec: Recorded) -> Server {
     )
 }
 
-/// A library with the seed, libretranslate at `server`, and the keyless fallbacks pointed at
-/// the same loopback server (so no test ever reaches a real service).
-fn setup(server: &Server) -> tempfile::TempDir {
+/// A library holding `article`, with libretranslate at `server` and the keyless fallbacks
+/// pointed at the same loopback server (so no test ever reaches a real service).
+fn library_with(article: &std::path::Path, server: &Server) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    json(&dz(dir.path(), &["import", seed().to_str().unwrap()]));
+    json(&dz(dir.path(), &["import", article.to_str().unwrap()]));
     let ep = format!("endpoint={}", server.url());
     for p in ["libretranslate", "edge", "google-web"] {
         json(&dz(dir.path(), &["provider", "set", p, &ep]));
     }
     dir
+}
+
+/// The seed in a library wired to `server`.
+fn setup(server: &Server) -> tempfile::TempDir {
+    library_with(&seed(), server)
+}
+
+/// `dz translate 1 --to LANG --provider libretranslate` with the right key.
+fn translate_lt(dir: &std::path::Path, to: &str) -> std::process::Output {
+    dz_key(
+        dir,
+        &["translate", "1", "--to", to, "--provider", "libretranslate"],
+    )
 }
 
 fn dz_key(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
@@ -87,17 +100,7 @@ fn translate_stores_every_block_in_order_and_never_pays_twice() {
     let server = libretranslate(rec.clone());
     let dir = setup(&server);
 
-    let summary = json(&dz_key(
-        dir.path(),
-        &[
-            "translate",
-            "1",
-            "--to",
-            "en",
-            "--provider",
-            "libretranslate",
-        ],
-    ));
+    let summary = json(&translate_lt(dir.path(), "en"));
     assert_eq!(
         summary["translated"], 18,
         "17 text blocks + the title: {summary}"
@@ -122,17 +125,7 @@ fn translate_stores_every_block_in_order_and_never_pays_twice() {
         }
     }
 
-    let again = json(&dz_key(
-        dir.path(),
-        &[
-            "translate",
-            "1",
-            "--to",
-            "en",
-            "--provider",
-            "libretranslate",
-        ],
-    ));
+    let again = json(&translate_lt(dir.path(), "en"));
     assert_eq!(
         again["requests"], 0,
         "the translation memory answers the second time"
@@ -149,31 +142,15 @@ fn translate_stores_every_block_in_order_and_never_pays_twice() {
 fn chinese_targets_are_converted_locally_to_the_script_asked_for() {
     let rec = Recorded::default();
     let server = libretranslate(rec.clone());
-    let dir = tempfile::tempdir().unwrap();
-    let article = dir.path().join("en.md");
+    let source = tempfile::tempdir().unwrap();
+    let article = source.path().join("en.md");
     std::fs::write(
         &article,
         "# A headline\n\nThe foreign minister said hello to everyone today.\n",
     )
     .unwrap();
-    json(&dz(dir.path(), &["import", article.to_str().unwrap()]));
-    for p in ["libretranslate", "edge", "google-web"] {
-        json(&dz(
-            dir.path(),
-            &["provider", "set", p, &format!("endpoint={}", server.url())],
-        ));
-    }
-    json(&dz_key(
-        dir.path(),
-        &[
-            "translate",
-            "1",
-            "--to",
-            "zh-Hant",
-            "--provider",
-            "libretranslate",
-        ],
-    ));
+    let dir = library_with(&article, &server);
+    json(&translate_lt(dir.path(), "zh-Hant"));
     let asked: Vec<String> = rec
         .0
         .lock()
@@ -209,17 +186,7 @@ fn the_key_goes_only_to_its_provider_and_never_to_disk_or_output() {
     let rec = Recorded::default();
     let server = libretranslate(rec.clone());
     let dir = setup(&server);
-    let out = dz_key(
-        dir.path(),
-        &[
-            "translate",
-            "1",
-            "--to",
-            "de",
-            "--provider",
-            "libretranslate",
-        ],
-    );
+    let out = translate_lt(dir.path(), "de");
     assert!(
         out.status.success(),
         "{}",
