@@ -150,12 +150,12 @@ pub struct GlossaryEntry {
 // Use cases.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use duizhao_translate::{
     CancellationToken, Engine, FieldKind, GlossaryTerm, HttpOptions, Job, Origin, Progress,
-    ProviderConfig, Segment, TmError, TmKey, TranslateError, TranslationMemory, providers,
+    ProviderConfig, Segment, TmError, TmKey, TranslationMemory, providers,
 };
 use rusqlite::{OptionalExtension, params};
 
@@ -751,19 +751,6 @@ impl LibraryHandle {
             },
         )
     }
-}
-
-/// The translation error behind a core error, if any.
-pub fn translate_error(e: &CoreError) -> Option<&TranslateError> {
-    match e {
-        CoreError::Translate(t) => Some(t),
-        _ => None,
-    }
-}
-
-/// Where a library keeps its config file.
-pub fn config_path(dir: &Path) -> PathBuf {
-    dir.join(CONFIG_FILE)
 }
 
 impl Library {
