@@ -229,15 +229,6 @@ impl Library {
         self.store.set_setting(&format!("ui.{key}"), value)
     }
 
-    /// Replaces where API keys are read from (tests inject fixed keys this way).
-    pub fn with_secrets(
-        mut self,
-        secrets: std::sync::Arc<dyn duizhao_translate::SecretSource>,
-    ) -> Self {
-        self.secrets = secrets;
-        self
-    }
-
     /// The source of API keys.
     pub fn secrets(&self) -> std::sync::Arc<dyn duizhao_translate::SecretSource> {
         self.secrets.clone()
