@@ -299,8 +299,7 @@ fn item_to_article(
             .unwrap_or_else(|| "Untitled".into()),
         t => clip(t, MAX_TITLE_CHARS),
     };
-    let lang = crate::lang::article_lang(&title, &blocks);
-    crate::lang::tag_blocks(&mut blocks, lang.as_deref());
+    let lang = crate::lang::tag_article(&title, &mut blocks);
     NewArticle {
         dedupe_key: item_key(feed_id, item),
         feed_id: Some(feed_id),
@@ -1180,8 +1179,7 @@ fn page_to_article(f: &Fetched) -> Result<NewArticle> {
     if blocks.first().is_some_and(|b: &Block| b.text == title) {
         blocks.remove(0);
     }
-    let lang = crate::lang::article_lang(&title, &blocks);
-    crate::lang::tag_blocks(&mut blocks, lang.as_deref());
+    let lang = crate::lang::tag_article(&title, &mut blocks);
     Ok(NewArticle {
         dedupe_key: format!("url:{url}"),
         feed_id: None,

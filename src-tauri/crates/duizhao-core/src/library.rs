@@ -133,9 +133,8 @@ impl Library {
     /// Imports a file's content; `path` names it in messages and hints at its format.
     pub fn import_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<ImportOutcome> {
         let parsed = import::parse(path, bytes)?;
-        let lang = crate::lang::article_lang(&parsed.title, &parsed.blocks);
         let mut blocks = parsed.blocks;
-        crate::lang::tag_blocks(&mut blocks, lang.as_deref());
+        let lang = crate::lang::tag_article(&parsed.title, &mut blocks);
         let dedupe_key = match &parsed.url {
             Some(url) => format!("url:{url}"),
             None => format!("sha256:{}", crate::hash::sha256_hex(bytes)),

@@ -92,7 +92,8 @@ fn decode_raw(
     }
 
     let sniffed_wide = sniff_wide(bytes).filter(|w| starts_like_markup(bytes, *w));
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let utf8_ok = utf8.is_some();
     let has_non_ascii = !bytes.is_ascii();
 
     // 2. HTTP charset, 3. in-document declaration.
@@ -111,6 +112,9 @@ fn decode_raw(
                 }
             }
             Declared::Other(enc) => {
+                if let (Some(text), true) = (utf8, enc == UTF_8) {
+                    return (text.to_owned(), enc.name());
+                }
                 if utf8_ok && has_non_ascii && enc != UTF_8 {
                     // Bytes that are valid UTF-8 with multi-byte sequences are UTF-8: a legacy
                     // text is almost never valid UTF-8 by chance, while servers and feed
@@ -136,8 +140,8 @@ fn decode_raw(
     }
 
     // 5. Valid UTF-8.
-    if utf8_ok {
-        return (String::from_utf8_lossy(bytes).into_owned(), UTF_8.name());
+    if let Some(text) = utf8 {
+        return (text.to_owned(), UTF_8.name());
     }
 
     // 6. Detection.

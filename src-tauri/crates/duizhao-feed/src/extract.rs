@@ -8,7 +8,6 @@
 //! page is reduced to plain text (tags stripped, paragraphs from line breaks) instead. The
 //! output is unsanitized HTML: the core sanitizes it.
 
-use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::text::{collapse_whitespace, escape_html, find, tag_end, tag_name};
@@ -150,10 +149,12 @@ const RAW_TEXT: &[&str] = &[
 /// the limit is crossed; cheap enough to run before every parse.
 pub fn html_depth_ok(html: &str, max_depth: usize) -> bool {
     let b = html.as_bytes();
-    let mut stack: Vec<String> = Vec::new();
-    let mut open: HashMap<String, usize> = HashMap::new();
+    // Open element names as written (compared ignoring ASCII case): no allocation per tag.
+    let mut stack: Vec<&[u8]> = Vec::new();
+    let is =
+        |name: &[u8], list: &[&str]| list.iter().any(|l| name.eq_ignore_ascii_case(l.as_bytes()));
     let mut i = 0;
-    while let Some(off) = b[i..].iter().position(|c| *c == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let start = i + off;
         let rest = &b[start..];
         if rest.starts_with(b"<!--") {
@@ -162,34 +163,27 @@ pub fn html_depth_ok(html: &str, max_depth: usize) -> bool {
             i = tag_end(b, start + 2);
         } else if rest.starts_with(b"</") {
             let end = tag_end(b, start + 2);
-            let name = lower_name(tag_name(&b[start + 2..end]));
-            if open.get(&name).copied().unwrap_or(0) > 0 {
-                // Pop up to and including the nearest open element of that name.
-                while let Some(top) = stack.pop() {
-                    if let Some(n) = open.get_mut(&top) {
-                        *n = n.saturating_sub(1);
-                    }
-                    if top == name {
-                        break;
-                    }
-                }
+            let name = short_name(tag_name(&b[start + 2..end]));
+            // Pop up to and including the nearest open element of that name; a stray end
+            // tag closes nothing.
+            if let Some(pos) = stack.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+                stack.truncate(pos);
             }
             i = end;
         } else if rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
             let end = tag_end(b, start + 1);
-            let name = lower_name(tag_name(&b[start + 1..end]));
+            let name = short_name(tag_name(&b[start + 1..end]));
             i = end;
-            if RAW_TEXT.contains(&name.as_str()) {
-                i = crate::text::find_close_tag(b, end, name.as_bytes()).unwrap_or(b.len());
+            if is(name, RAW_TEXT) {
+                i = crate::text::find_close_tag(b, end, name).unwrap_or(b.len());
                 continue;
             }
-            if name == "plaintext" {
+            if name.eq_ignore_ascii_case(b"plaintext") {
                 break;
             }
-            if VOID.contains(&name.as_str()) || IMPLICIT_END.contains(&name.as_str()) {
+            if is(name, VOID) || is(name, IMPLICIT_END) {
                 continue;
             }
-            *open.entry(name.clone()).or_insert(0) += 1;
             stack.push(name);
             if stack.len() > max_depth {
                 return false;
@@ -202,6 +196,11 @@ pub fn html_depth_ok(html: &str, max_depth: usize) -> bool {
         }
     }
     true
+}
+
+/// A tag name cut to 32 bytes, as [`lower_name`] does.
+fn short_name(name: &[u8]) -> &[u8] {
+    &name[..name.len().min(32)]
 }
 
 fn lower_name(name: &[u8]) -> String {

@@ -24,9 +24,8 @@ pub fn html_to_text(s: &str) -> String {
 pub fn demoronize(s: &str) -> std::borrow::Cow<'_, str> {
     // U+0080..U+009F are encoded as C2 80..C2 9F in UTF-8.
     let b = s.as_bytes();
-    let has_c1 = b
-        .windows(2)
-        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]));
+    let has_c1 = memchr::memchr_iter(0xC2, b)
+        .any(|i| b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)));
     if !has_c1 {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -109,7 +108,7 @@ pub(crate) fn strip_tags(s: &str) -> String {
 }
 
 fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
+    memchr::memchr(b'<', b)
 }
 
 /// Index just past the `>` that ends the tag starting at `from` (quotes respected).
@@ -161,10 +160,7 @@ pub(crate) fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() || needle.is_empty() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 /// The value of attribute `name` (ASCII case-insensitive) in a start tag such as

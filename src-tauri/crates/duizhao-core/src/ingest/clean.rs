@@ -9,8 +9,12 @@ const FOOTER_MARKERS: &[&str] = &["获取更多RSS", "獲取更多RSS", "feedx.n
 /// Removes a feed service's footer: everything from the last `<hr>` when what follows it
 /// advertises the service. Article text before the rule is never touched.
 pub fn strip_service_footer(html: &str) -> &str {
-    let lower = html.to_ascii_lowercase();
-    if let Some(pos) = lower.rfind("<hr") {
+    let b = html.as_bytes();
+    let last_rule = memchr::memrchr_iter(b'<', b).find(|&i| {
+        b.get(i + 1..i + 3)
+            .is_some_and(|t| t.eq_ignore_ascii_case(b"hr"))
+    });
+    if let Some(pos) = last_rule {
         let tail = &html[pos..];
         if FOOTER_MARKERS.iter().any(|m| tail.contains(m)) {
             return html[..pos].trim_end();

@@ -6,6 +6,7 @@
 //! real articles kept. No `id`, `class` or `style` survives, which also rules out CSS tricks and
 //! DOM clobbering of globals the UI relies on.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use ammonia::{Builder, UrlRelative};
@@ -110,9 +111,9 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("details", &["open"]),
 ];
 
-/// Sanitizes article HTML. Relative URLs are resolved against `base` (and dropped when there is
-/// no base); image-proxy URLs are unwrapped to the original image.
-pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
+/// The allow-list, built once per thread: building ammonia's sets costs as much as cleaning a
+/// short article. Only the base for relative URLs changes from one article to the next.
+fn builder() -> Builder<'static> {
     let mut b = Builder::empty();
     b.tags(TAGS.iter().copied().collect::<HashSet<_>>())
         .clean_content_tags(DROP_WITH_CONTENT.iter().copied().collect::<HashSet<_>>())
@@ -142,12 +143,24 @@ pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
                 return Some(unwrap_proxy_url(v).into());
             }
             Some(value.into())
-        })
-        .url_relative(match base {
+        });
+    b
+}
+
+thread_local! {
+    static BUILDER: RefCell<Builder<'static>> = RefCell::new(builder());
+}
+
+/// Sanitizes article HTML. Relative URLs are resolved against `base` (and dropped when there is
+/// no base); image-proxy URLs are unwrapped to the original image.
+pub fn sanitize_html(html: &str, base: Option<&Url>) -> String {
+    BUILDER.with_borrow_mut(|b| {
+        b.url_relative(match base {
             Some(base) => UrlRelative::RewriteWithBase(base.clone()),
             None => UrlRelative::Deny,
         });
-    b.clean(html).to_string()
+        b.clean(html).to_string()
+    })
 }
 
 #[cfg(test)]

@@ -5,9 +5,7 @@
 //! that is entirely bold is a subheading; a `<small>` run right after an image is its caption
 //! (feed services render captions that way); a paragraph holding only a timestamp is metadata.
 
-use ego_tree::NodeRef;
-use scraper::{ElementRef, Html, Node};
-
+use super::markup::{ROOT, Tree};
 use crate::model::{Block, BlockKind};
 
 /// Elements whose children are walked as separate blocks.
@@ -16,11 +14,19 @@ const CONTAINERS: &[&str] = &[
     "dl", "details", "aside", "nav", "center",
 ];
 
-/// Splits sanitized HTML into blocks in reading order.
+/// Splits sanitized HTML (the output of [`super::sanitize::sanitize_html`]) into blocks in
+/// reading order. Block HTML is cut from the input, so it is exactly as sanitized.
 pub fn segment(html: &str) -> Vec<Block> {
-    let doc = Html::parse_fragment(html);
-    let mut seg = Segmenter::default();
-    seg.walk(*doc.root_element(), Context::Normal);
+    let tree = Tree::parse(html);
+    let mut seg = Segmenter {
+        tree: &tree,
+        blocks: Vec::new(),
+        run_html: String::new(),
+        run_text: String::new(),
+        run_wrappers: Vec::new(),
+        run_has_bare_text: false,
+    };
+    seg.walk(ROOT, Context::Normal);
     seg.flush(Context::Normal);
     seg.blocks
 }
@@ -42,68 +48,65 @@ impl Context {
     }
 }
 
-#[derive(Default)]
-struct Segmenter {
+struct Segmenter<'t, 'a> {
+    tree: &'t Tree<'a>,
     blocks: Vec<Block>,
     /// Inline content waiting to become a block.
     run_html: String,
     run_text: String,
-    /// Element names of the run's top-level inline elements carrying text.
-    run_wrappers: Vec<String>,
+    /// The run's top-level inline elements carrying text.
+    run_wrappers: Vec<usize>,
     /// Whether the run holds text outside any element.
     run_has_bare_text: bool,
 }
 
-impl Segmenter {
-    fn walk(&mut self, node: NodeRef<'_, Node>, ctx: Context) {
-        for child in node.children() {
-            match child.value() {
-                Node::Text(t) => {
-                    self.run_html.push_str(&escape_text(t));
-                    self.run_text.push_str(t);
-                    if !t.trim().is_empty() {
-                        self.run_has_bare_text = true;
-                    }
+impl Segmenter<'_, '_> {
+    fn walk(&mut self, id: usize, ctx: Context) {
+        let tree = self.tree;
+        for &child in &tree.node(id).children {
+            let node = tree.node(child);
+            if node.is_text() {
+                let text = node.text();
+                self.run_html.push_str(tree.outer_html(child));
+                self.run_text.push_str(&text);
+                if !text.trim().is_empty() {
+                    self.run_has_bare_text = true;
                 }
-                Node::Element(_) => {
-                    let Some(el) = ElementRef::wrap(child) else {
-                        continue;
-                    };
-                    self.element(el, ctx);
-                }
-                _ => {}
+            } else {
+                self.element(child, ctx);
             }
         }
     }
 
-    fn element(&mut self, el: ElementRef<'_>, ctx: Context) {
-        let name = el.value().name();
+    fn element(&mut self, id: usize, ctx: Context) {
+        let tree = self.tree;
+        let name = tree.node(id).name;
         match name {
             "p" | "pre" | "table" | "dt" | "dd" | "summary" => {
                 self.flush(ctx);
-                self.leaf(el, ctx);
+                self.leaf(id, ctx);
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.flush(ctx);
-                self.push_text_block(BlockKind::Heading, el);
+                self.push_text_block(BlockKind::Heading, id);
             }
             "figcaption" => {
                 self.flush(ctx);
-                self.push_text_block(BlockKind::Caption, el);
+                self.push_text_block(BlockKind::Caption, id);
             }
             "blockquote" => {
                 self.flush(ctx);
-                self.walk(*el, Context::Quote);
+                self.walk(id, Context::Quote);
                 self.flush(Context::Quote);
             }
             "li" => {
                 self.flush(ctx);
-                self.walk(*el, Context::ListItem);
+                self.walk(id, Context::ListItem);
                 self.flush(Context::ListItem);
             }
             "img" => {
                 self.flush(ctx);
-                self.image(el);
+                self.image(id);
             }
             "hr" => self.flush(ctx),
             "br" => {
@@ -112,66 +115,67 @@ impl Segmenter {
             }
             _ if CONTAINERS.contains(&name) => {
                 self.flush(ctx);
-                self.walk(*el, ctx);
+                self.walk(id, ctx);
                 self.flush(ctx);
             }
             _ => {
                 // Inline element. Images nested in links still become image blocks.
-                if el.select(&IMG).next().is_some() {
+                if tree.node(id).has_img {
                     self.flush(ctx);
-                    self.walk(*el, ctx);
+                    self.walk(id, ctx);
                     self.flush(ctx);
                     return;
                 }
-                let text: String = el.text().collect();
-                if !text.trim().is_empty() {
-                    self.run_wrappers.push(name.to_string());
+                if tree.has_text(id) {
+                    self.run_wrappers.push(id);
                 }
-                self.run_html.push_str(&el.html());
-                self.run_text.push_str(&text_with_breaks(el));
+                self.run_html.push_str(tree.outer_html(id));
+                tree.text_into(id, &mut self.run_text);
             }
         }
     }
 
     /// A block-level element that becomes exactly one block (unless it holds images).
-    fn leaf(&mut self, el: ElementRef<'_>, ctx: Context) {
-        if el.value().name() == "p" && el.select(&IMG).next().is_some() {
-            self.walk(*el, ctx);
+    fn leaf(&mut self, id: usize, ctx: Context) {
+        let tree = self.tree;
+        let node = tree.node(id);
+        if node.name == "p" && node.has_img {
+            self.walk(id, ctx);
             self.flush(ctx);
             return;
         }
-        let text = normalize(&text_with_breaks(el));
+        let text = normalize(&self.text_of(id));
         if text.is_empty() {
             return;
         }
-        let name = el.value().name();
-        let kind = if name == "p" && is_all_bold(el) {
+        let kind = if node.name == "p" && self.is_all_bold(id) {
             BlockKind::Heading
         } else {
             ctx.kind()
         };
-        let html = match name {
-            "pre" | "table" => el.html(),
-            _ => el.inner_html().trim().to_string(),
+        let html = match node.name {
+            "pre" | "table" => tree.outer_html(id),
+            _ => tree.inner_html(id).trim(),
         };
         self.blocks.push(Block::text(kind, text, html));
     }
 
-    fn push_text_block(&mut self, kind: BlockKind, el: ElementRef<'_>) {
-        let text = normalize(&text_with_breaks(el));
+    fn push_text_block(&mut self, kind: BlockKind, id: usize) {
+        let text = normalize(&self.text_of(id));
         if !text.is_empty() {
-            self.blocks
-                .push(Block::text(kind, text, el.inner_html().trim().to_string()));
+            let html = self.tree.inner_html(id).trim();
+            self.blocks.push(Block::text(kind, text, html));
         }
     }
 
-    fn image(&mut self, el: ElementRef<'_>) {
-        let Some(src) = el.value().attr("src").filter(|s| !s.is_empty()) else {
+    fn image(&mut self, id: usize) {
+        let node = self.tree.node(id);
+        let Some(src) = node.attr("src").filter(|s| !s.is_empty()) else {
             return;
         };
-        let alt = el.value().attr("alt").unwrap_or("").trim().to_string();
-        let mut block = Block::text(BlockKind::Image, alt, el.html());
-        block.src = Some(src.to_string());
+        let alt = node.attr("alt").unwrap_or_default().trim().to_string();
+        let mut block = Block::text(BlockKind::Image, alt, self.tree.outer_html(id));
+        block.src = Some(src.into_owned());
         self.blocks.push(block);
     }
 
@@ -185,8 +189,11 @@ impl Segmenter {
         if text.is_empty() || is_timestamp(&text) {
             return;
         }
+        let tree = self.tree;
         let only = |names: &[&str]| {
-            !bare && !wrappers.is_empty() && wrappers.iter().all(|w| names.contains(&w.as_str()))
+            !bare
+                && !wrappers.is_empty()
+                && wrappers.iter().all(|&w| names.contains(&tree.node(w).name))
         };
         let after_image = matches!(self.blocks.last().map(|b| b.kind), Some(BlockKind::Image));
         let kind = if ctx == Context::Normal && after_image && only(&["small", "em", "i"]) {
@@ -196,79 +203,65 @@ impl Segmenter {
         } else {
             ctx.kind()
         };
-        let html = if kind == BlockKind::Caption && wrappers.len() == 1 {
+        let html = match wrappers.as_slice() {
             // Keep the caption's own content, not the grey <small> wrapper around it.
-            inner_of_single_wrapper(&html).unwrap_or(html)
-        } else {
-            html.trim().to_string()
+            [only] if kind == BlockKind::Caption => tree.inner_html(*only).trim().to_string(),
+            _ => html.trim().to_string(),
         };
         self.blocks.push(Block::text(kind, text, html));
     }
-}
 
-static IMG: std::sync::LazyLock<scraper::Selector> =
-    std::sync::LazyLock::new(|| scraper::Selector::parse("img").expect("static selector"));
-
-/// A `<p>` whose visible text sits entirely inside `<strong>`/`<b>`.
-fn is_all_bold(el: ElementRef<'_>) -> bool {
-    let mut saw_bold = false;
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) if t.trim().is_empty() => {}
-            Node::Text(_) => return false,
-            Node::Element(e) if matches!(e.name(), "strong" | "b") => saw_bold = true,
-            Node::Element(e) if e.name() == "br" => {}
-            Node::Element(_) => return false,
-            _ => {}
-        }
+    fn text_of(&self, id: usize) -> String {
+        let mut out = String::new();
+        self.tree.text_into(id, &mut out);
+        out
     }
-    saw_bold
+
+    /// A `<p>` whose visible text sits entirely inside `<strong>`/`<b>`.
+    fn is_all_bold(&self, id: usize) -> bool {
+        let mut saw_bold = false;
+        for &c in &self.tree.node(id).children {
+            let n = self.tree.node(c);
+            match n.name {
+                _ if n.is_text() => {
+                    if !n.text().trim().is_empty() {
+                        return false;
+                    }
+                }
+                "strong" | "b" => saw_bold = true,
+                "br" => {}
+                _ => return false,
+            }
+        }
+        saw_bold
+    }
 }
 
-fn inner_of_single_wrapper(html: &str) -> Option<String> {
-    let frag = Html::parse_fragment(html);
-    let el = frag.root_element().child_elements().next()?;
-    Some(el.inner_html().trim().to_string())
-}
-
-/// Text of an element with `<br>` as a line break.
-fn text_with_breaks(el: ElementRef<'_>) -> String {
-    let mut out = String::new();
-    for node in el.descendants() {
-        match node.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if e.name() == "br" => out.push('\n'),
-            _ => {}
+/// Collapses HTML whitespace the way a browser shows it, keeping explicit line breaks.
+fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(first);
+        for w in words {
+            out.push(' ');
+            out.push_str(w);
         }
     }
     out
 }
 
-/// Collapses HTML whitespace the way a browser shows it, keeping explicit line breaks.
-fn normalize(text: &str) -> String {
-    text.split('\n')
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// A run consisting only of an ISO-8601 timestamp is metadata, not article text.
 fn is_timestamp(text: &str) -> bool {
-    text.len() <= 40 && chrono::DateTime::parse_from_rfc3339(text).is_ok()
-}
-
-fn escape_text(t: &str) -> String {
-    let mut s = String::with_capacity(t.len());
-    for c in t.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            _ => s.push(c),
-        }
-    }
-    s
+    text.len() <= 40
+        && text.starts_with(|c: char| c.is_ascii_digit())
+        && chrono::DateTime::parse_from_rfc3339(text).is_ok()
 }
 
 #[cfg(test)]
