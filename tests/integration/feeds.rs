@@ -702,6 +702,59 @@ fn search_matches_across_scripts_ranked_and_highlighted() {
 }
 
 #[test]
+fn a_big_feed_at_hand_is_stored_in_feed_order_once_and_searchable() {
+    // More items than one worker's share, so the parallel path and the in-order writer run.
+    let bodies: Vec<(String, String)> = (0..200)
+        .map(|i| {
+            let body = if i == 7 {
+                "<p>經濟 <img src=x onerror=alert(1)><script>alert(2)</script></p>".to_string()
+            } else {
+                format!("<p>Paragraph {i}</p><p>second</p>")
+            };
+            (format!("g{i}"), body)
+        })
+        .collect();
+    let mut items: Vec<(&str, &str)> = bodies
+        .iter()
+        .map(|(g, b)| (g.as_str(), b.as_str()))
+        .collect();
+    items.push(("g3", "<p>the same guid again</p>"));
+    let doc = rss(&items);
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(dir.path()).unwrap();
+    let added = lib
+        .ingest_feed_document("https://example.com/feed.xml", doc.as_bytes())
+        .unwrap();
+    assert_eq!(added, 200, "one article per guid");
+    let mut listed = lib.list(&ListFilter::default()).unwrap();
+    listed.sort_by_key(|a| a.id);
+    let titles: Vec<String> = listed.iter().map(|a| a.title.clone()).collect();
+    let expected: Vec<String> = (0..200).map(|i| format!("Item g{i}")).collect();
+    assert_eq!(titles, expected, "ids follow the feed's order");
+    let hostile = lib.article(listed[7].id).unwrap();
+    assert_eq!(hostile.blocks[0].html, "經濟", "the script is gone");
+    assert!(
+        hostile
+            .blocks
+            .iter()
+            .all(|b| !b.html.contains("onerror") && !b.html.contains("script")),
+        "no handler or script survives: {:?}",
+        hostile.blocks
+    );
+    assert_eq!(
+        lib.search("经济").unwrap().first().map(|h| h.id),
+        Some(listed[7].id),
+        "indexed in the same transaction, across scripts"
+    );
+    assert_eq!(
+        lib.ingest_feed_document("https://example.com/feed.xml", doc.as_bytes())
+            .unwrap(),
+        0,
+        "a second ingest adds nothing"
+    );
+}
+
+#[test]
 fn opml_round_trips_with_folders() {
     let dir = tempfile::tempdir().unwrap();
     let opml = dir.path().join("in.opml");

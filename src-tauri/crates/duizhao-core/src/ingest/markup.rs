@@ -430,4 +430,60 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn random_markup_never_panics_and_ranges_stay_in_bounds() {
+        // A small deterministic generator over the characters that matter to the scanner.
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "/",
+            "\"",
+            "'",
+            "=",
+            "&",
+            ";",
+            "#x",
+            "amp",
+            "p",
+            "a",
+            "img",
+            "br",
+            " ",
+            "中",
+            "é",
+            "</",
+            "<p>",
+            "</p>",
+            "<img src=\"",
+            "&nbsp;",
+            "\n",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..5_000 {
+            let len = (next() % 40) as usize;
+            let src: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let t = Tree::parse(&src);
+            let mut text = String::new();
+            t.text_into(ROOT, &mut text);
+            for (id, n) in t.nodes.iter().enumerate() {
+                assert!(src.get(n.outer.clone()).is_some(), "{src:?}");
+                assert!(src.get(n.inner.clone()).is_some(), "{src:?}");
+                let _ = (
+                    t.outer_html(id),
+                    t.inner_html(id),
+                    n.attr("src"),
+                    t.has_text(id),
+                );
+            }
+        }
+    }
 }

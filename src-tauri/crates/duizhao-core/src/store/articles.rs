@@ -7,6 +7,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Store;
+use super::search::IndexText;
 use crate::error::{CoreError, Result};
 use crate::model::{Article, ArticleSummary, Block, BlockKind, format_time};
 
@@ -89,21 +90,33 @@ pub struct NewArticle {
 /// Inserts `article` with its blocks unless one with the same dedupe key exists.
 /// Returns the id and whether a new row was created.
 pub fn insert(tx: &Transaction<'_>, article: &NewArticle) -> Result<(i64, bool)> {
+    insert_indexed(
+        tx,
+        article,
+        &IndexText::new(&article.title, &article.blocks),
+    )
+}
+
+/// [`insert`] with the search text already prepared (by a worker thread, for bulk ingest).
+pub fn insert_indexed(
+    tx: &Transaction<'_>,
+    article: &NewArticle,
+    search: &IndexText,
+) -> Result<(i64, bool)> {
+    // Statements are cached: bulk ingest inserts thousands of articles in one transaction.
     if let Some(id) = tx
-        .query_row(
-            "SELECT id FROM articles WHERE dedupe_key = ?1",
-            [&article.dedupe_key],
-            |r| r.get::<_, i64>(0),
-        )
+        .prepare_cached("SELECT id FROM articles WHERE dedupe_key = ?1")?
+        .query_row([&article.dedupe_key], |r| r.get::<_, i64>(0))
         .optional()?
     {
         return Ok((id, false));
     }
     let now = chrono::Utc::now().timestamp_millis();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO articles(feed_id, dedupe_key, url, title, published_ms, lang, origin, added_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+    )?
+    .execute(params![
             article.feed_id,
             article.dedupe_key,
             article.url,
@@ -130,7 +143,7 @@ pub fn insert(tx: &Transaction<'_>, article: &NewArticle) -> Result<(i64, bool)>
             b.lang
         ])?;
     }
-    super::search::index(tx, id, &article.title, &article.blocks)?;
+    super::search::index(tx, id, search)?;
     Ok((id, true))
 }
 

@@ -66,6 +66,10 @@ impl Store {
         let setup = |conn: &mut Connection| -> rusqlite::Result<i64> {
             // WAL lets the UI read while a refresh writes; NORMAL sync is durable across
             // application crashes (only an OS crash can lose the last transactions).
+            // 16 KiB pages for new libraries (an existing file keeps its own): articles are
+            // kilobytes of text, and bulk ingest measured 12% faster than with 4 KiB pages.
+            // Must come before WAL mode, which writes the file header.
+            conn.pragma_update(None, "page_size", 16384)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
             conn.pragma_update(None, "foreign_keys", true)?;
@@ -135,6 +139,29 @@ fn classify(path: &Path, e: rusqlite::Error) -> CoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_libraries_get_large_pages_and_old_ones_keep_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = |s: &Store| -> i64 {
+            s.conn()
+                .pragma_query_value(None, "page_size", |r| r.get(0))
+                .unwrap()
+        };
+        let new = Store::open(&dir.path().join("new.db")).unwrap();
+        assert_eq!(page(&new), 16384);
+        let old_path = dir.path().join("old.db");
+        rusqlite::Connection::open(&old_path)
+            .unwrap()
+            .execute_batch("PRAGMA page_size = 4096; CREATE TABLE t(x);")
+            .unwrap();
+        let old = Store::open(&old_path).unwrap();
+        assert_eq!(
+            page(&old),
+            4096,
+            "an existing file is opened as it is, not rewritten"
+        );
+    }
 
     #[test]
     fn migrations_bring_a_new_database_to_the_current_version() {

@@ -77,10 +77,28 @@ pub fn body_text(blocks: &[Block]) -> String {
     body
 }
 
+/// An article's title and text as the index stores them, prepared off the writing thread
+/// (the script conversion is most of the cost of indexing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexText {
+    title: String,
+    body: String,
+}
+
+impl IndexText {
+    /// Normalizes an article's title and blocks for the index.
+    pub fn new(title: &str, blocks: &[Block]) -> IndexText {
+        IndexText {
+            title: normalize(title),
+            body: normalize(&body_text(blocks)),
+        }
+    }
+}
+
 /// Adds an article to the index (in the transaction that stores it).
-pub fn index(tx: &Transaction<'_>, id: i64, title: &str, blocks: &[Block]) -> Result<()> {
+pub fn index(tx: &Transaction<'_>, id: i64, text: &IndexText) -> Result<()> {
     tx.prepare_cached("INSERT INTO article_search(rowid, title, body) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, normalize(title), normalize(&body_text(blocks))])?;
+        .execute(params![id, text.title, text.body])?;
     Ok(())
 }
 
@@ -191,7 +209,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         self.write(|tx| {
             for a in &articles {
-                index(tx, a.id, &a.title, &a.blocks)?;
+                index(tx, a.id, &IndexText::new(&a.title, &a.blocks))?;
             }
             tx.execute(
                 "INSERT INTO settings(key, value) VALUES (?1, ?2)
