@@ -125,9 +125,10 @@ fn checked_rules(selectors: &[String]) -> Result<CleanRules> {
                 "a cleaning rule is longer than {MAX_RULE_CHARS} characters"
             )));
         }
-        if let Err(e) = scraper::Selector::parse(sel) {
+        // The parser's own message spans lines and speaks to developers: name the rule only.
+        if scraper::Selector::parse(sel).is_err() {
             return Err(CoreError::InvalidInput(format!(
-                "`{sel}` is not a CSS selector ({e})"
+                "`{sel}` is not a CSS selector (such as `.share`, `aside` or `div.related > a`)"
             )));
         }
         if !remove.iter().any(|r| r == sel) {
