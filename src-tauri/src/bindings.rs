@@ -6,9 +6,10 @@
 #[cfg(test)]
 mod tests {
     use duizhao_core::feeds::{
-        ExportFormat, ExportOptions, Feed, FeedFailure, OpmlImportSummary, RefreshProgress,
-        RefreshSummary, SearchHit,
+        ExportFormat, ExportOptions, Feed, FeedFailure, FeedSettings, OpmlImportSummary,
+        RefreshProgress, RefreshSummary, SearchHit,
     };
+    use duizhao_core::subscription::FeedOptions;
     use duizhao_core::translation::{
         FieldView, GlossaryEntry, ProviderTest, ProviderView, TranslateEvent, TranslateSummary,
         TranslationSettings,
@@ -39,6 +40,8 @@ mod tests {
             ViewMode::decl(&cfg),
             ViewOptions::decl(&cfg),
             Feed::decl(&cfg),
+            FeedOptions::decl(&cfg),
+            FeedSettings::decl(&cfg),
             RefreshProgress::decl(&cfg),
             FeedFailure::decl(&cfg),
             RefreshSummary::decl(&cfg),

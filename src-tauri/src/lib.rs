@@ -10,9 +10,11 @@ pub mod error;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use duizhao_translate::CancellationToken;
 
+use duizhao_core::feeds::RefreshSummary;
 use duizhao_core::{CoreError, Library, LibraryHandle};
 use tauri::{Manager, Runtime};
 
@@ -115,6 +117,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::feeds::add_feed,
             commands::feeds::remove_feed,
             commands::feeds::set_feed,
+            commands::feeds::get_feed_options,
+            commands::feeds::set_feed_options,
+            commands::feeds::get_feed_settings,
+            commands::feeds::set_feed_settings,
             commands::feeds::refresh,
             commands::feeds::save_url,
             commands::feeds::opml_import,
@@ -153,11 +159,57 @@ pub const OFFLINE_ENV: &str = "DUIZHAO_OFFLINE";
 /// Event sent to the webview when an article's pictures were stored, with its id.
 pub const IMAGES_STORED_EVENT: &str = "images-stored";
 
+/// Event sent to the webview when a background refresh changed the library (feeds were
+/// checked or old articles expired), with the `RefreshSummary`: the UI reloads its counts.
+pub const LIBRARY_CHANGED_EVENT: &str = "library-changed";
+
+/// How often the background scheduler asks the core to check the feeds that are due.
+pub const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60);
+
+/// Whether the app must keep off the network on its own initiative.
+fn offline() -> bool {
+    std::env::var_os(OFFLINE_ENV).is_some()
+}
+
+/// One pass of the background scheduler: the core checks the feeds that are due (it decides
+/// which), applies retention, and the webview hears of it when anything was checked or
+/// deleted.
+pub async fn refresh_due<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    library: &LibraryHandle,
+) -> Result<RefreshSummary, CoreError> {
+    let summary = library.refresh(None, false, |_| {}).await?;
+    if summary.feeds > 0 || summary.expired > 0 {
+        let _ = tauri::Emitter::emit(app, LIBRARY_CHANGED_EVENT, &summary);
+    }
+    Ok(summary)
+}
+
+/// Checks due feeds at start and then every [`AUTO_REFRESH_EVERY`], for as long as the app
+/// runs (not at all with `DUIZHAO_OFFLINE`). The task owns what it needs: the library handle
+/// and the app handle.
+fn start_auto_refresh<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHandle) {
+    if offline() {
+        return;
+    }
+    tauri::async_runtime::spawn(async move {
+        let mut ticks = tokio::time::interval(AUTO_REFRESH_EVERY);
+        // After a suspend, one check rather than a burst of missed ones.
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = refresh_due(&app, &library).await {
+                eprintln!("duizhao: background refresh: {e}");
+            }
+        }
+    });
+}
+
 /// In the background, downloads the pictures of recent articles that arrived without them
 /// (imports such as the bundled seed), so they are read offline from the library like feed
 /// articles. The webview only ever loads images from the app's own protocol.
 fn fetch_missing_images<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHandle) {
-    if std::env::var_os(OFFLINE_ENV).is_some() {
+    if offline() {
         return;
     }
     tauri::async_runtime::spawn(async move {
@@ -203,7 +255,8 @@ pub fn run() {
         .setup(move |app| {
             let handle = state.handle().clone();
             app.manage(state);
-            fetch_missing_images(app.handle().clone(), handle);
+            fetch_missing_images(app.handle().clone(), handle.clone());
+            start_auto_refresh(app.handle().clone(), handle);
             Ok(())
         })
         .run(tauri::generate_context!());

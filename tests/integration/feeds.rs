@@ -842,7 +842,11 @@ async fn deleted_and_expired_articles_stay_gone_and_starred_ones_stay() {
         [],
     )
     .unwrap();
-    handle.refresh(None, true, |_| {}).await.unwrap();
+    let summary = handle.refresh(None, true, |_| {}).await.unwrap();
+    assert_eq!(
+        summary.expired, 1,
+        "the summary counts what retention deleted"
+    );
     let left: Vec<i64> = handle
         .lock()
         .list(&ListFilter::default())

@@ -8,11 +8,14 @@
 //   legacy      an app without the feeds and translation commands (they reject with a string)
 //   restore     saved UI state: third article open, interleaved mode, narrow panes
 //   empty, broken, remembered   as named
+// save_url waits for the test: window.__finishSave(error?) resolves (or rejects) it.
+// window.__emit(event, payload) delivers a Tauri event (e.g. library-changed) to the app.
+import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { mount } from 'svelte';
 import App from '../src/App.svelte';
 import '../src/app.css';
-import type { ArticleSummary, TranslateEvent, TranslateSummary } from '../src/lib/bindings';
+import type { ArticleSummary, Feed, FeedOptions, FeedSettings, ImportOutcome, TranslateEvent, TranslateSummary } from '../src/lib/bindings';
 import { article, articleEn, articleFor, articleHans, feedArticles, feeds, providers, summary } from './fixtures';
 
 declare global {
@@ -21,6 +24,10 @@ declare global {
     __ui: Record<string, string>;
     __send: (event: TranslateEvent) => void;
     __finish: (error?: unknown) => void;
+    __finishSave: (error?: unknown) => void;
+    __emit: (event: string, payload?: unknown) => Promise<void>;
+    /** A new article arrives in a feed (as a background refresh would store it). */
+    __arrive: (a: ArticleSummary) => void;
   }
 }
 
@@ -44,6 +51,51 @@ if (scenario === 'restore') {
 const many = scenario === 'bilingual' || scenario === 'restore';
 const library: ArticleSummary[] = many ? [{ ...summary, title_translation: 'Wang Yi meets Lavrov' }, ...feedArticles] : [summary];
 let translated = scenario === 'bilingual';
+const feedList: Feed[] = many ? feeds.map((f) => ({ ...f })) : [];
+const feedOptions = new Map<number, FeedOptions>(
+  feedList.map((f) => [
+    f.id,
+    {
+      title: f.title,
+      custom_title: false,
+      folder: f.folder,
+      full_text: f.full_text,
+      interval_min: f.id === 11 ? 30 : null,
+      remove: f.id === 11 ? ['.share'] : [],
+      builtin: ['Full-text feed services’ promotional footers (such as feedx’s) are removed.', 'Images behind image proxies are shown from their original address.'],
+    },
+  ]),
+);
+let feedSettings: FeedSettings = {
+  interval_min: 60,
+  concurrency: 4,
+  retention_days: null,
+  download_images: true,
+  max_feed_bytes: 20971520,
+  max_image_bytes: 10485760,
+  idle_timeout_ms: 20000,
+  total_timeout_ms: 60000,
+};
+let saving: { url: string; resolve: (v: ImportOutcome) => void; reject: (e: unknown) => void } | null = null;
+
+window.__finishSave = (error) => {
+  if (!saving) throw new Error('no save running');
+  const s = saving;
+  saving = null;
+  if (error) return s.reject(error);
+  const saved: ArticleSummary = { id: 42, title: 'A saved page', url: s.url, feed_id: null, published: null, lang: 'en', read: false, starred: false };
+  library.unshift(saved);
+  s.resolve({ id: 42, created: true, title: saved.title });
+};
+window.__emit = (event, payload) => emit(event, payload);
+window.__arrive = (a) => {
+  library.push(a);
+  const f = feedList.find((x) => x.id === a.feed_id);
+  if (f) {
+    f.total += 1;
+    if (!a.read) f.unread += 1;
+  }
+};
 let pending: { channel: Channel; index: number; resolve: (v: TranslateSummary) => void; reject: (e: unknown) => void } | null = null;
 
 function send(channel: Channel, index: number, message: TranslateEvent) {
@@ -68,102 +120,148 @@ window.__finish = (error) => {
 };
 
 const FEEDS_AND_TRANSLATION = new Set([
-  'list_feeds', 'add_feed', 'remove_feed', 'set_feed', 'refresh', 'save_url', 'opml_import', 'opml_export', 'search',
+  'list_feeds', 'add_feed', 'remove_feed', 'set_feed', 'get_feed_options', 'set_feed_options', 'get_feed_settings', 'set_feed_settings', 'refresh', 'save_url', 'opml_import', 'opml_export', 'search',
   'set_read', 'set_starred', 'delete_article', 'export_article', 'list_providers', 'set_provider', 'set_provider_key',
   'test_provider', 'get_translation_settings', 'set_translation_settings', 'translate_article', 'cancel_translation',
   'list_glossary', 'save_glossary_entry', 'delete_glossary_entry', 'import_glossary_csv', 'export_glossary_csv',
 ]);
 
 mockWindows('main');
-mockIPC((cmd, args) => {
-  window.__calls.push({ cmd, args });
-  const a = (args ?? {}) as Record<string, unknown>;
-  if (scenario === 'legacy' && FEEDS_AND_TRANSLATION.has(cmd)) throw `Command ${cmd} not found`;
-  if (scenario === 'empty' && cmd === 'list_articles') return [];
-  if (scenario === 'broken' && cmd === 'get_article') {
-    throw { code: 'corrupt_database', message: 'database /x/duizhao.sqlite3 is corrupt' };
-  }
-  switch (cmd) {
-    case 'list_articles': {
-      const filter = (a.filter ?? {}) as { feed_id?: number | null; unread?: boolean };
-      return library.filter((x) => (filter.feed_id == null || x.feed_id === filter.feed_id) && (!filter.unread || !x.read));
+mockIPC(
+  (cmd, args) => {
+    window.__calls.push({ cmd, args });
+    const a = (args ?? {}) as Record<string, unknown>;
+    if (scenario === 'legacy' && FEEDS_AND_TRANSLATION.has(cmd)) throw `Command ${cmd} not found`;
+    if (scenario === 'empty' && cmd === 'list_articles') return [];
+    if (scenario === 'broken' && cmd === 'get_article') {
+      throw { code: 'corrupt_database', message: 'database /x/duizhao.sqlite3 is corrupt' };
     }
-    case 'get_article': {
-      const id = a.id as number;
-      const view = (a.view ?? {}) as { script?: string; to?: string };
-      if (id !== 1) return articleFor(library.find((x) => x.id === id) ?? feedArticles[0]);
-      if (view.script === 'hans') return articleHans;
-      return translated && view.to === 'en' ? articleEn : article;
-    }
-    case 'get_script_preference':
-      return scenario === 'remembered' ? 'hans' : 'original';
-    case 'set_script_preference':
-    case 'set_read':
-    case 'set_starred':
-    case 'cancel_translation':
-    case 'export_article':
-    case 'opml_export':
-    case 'set_translation_settings':
-      return null;
-    case 'opml_import':
-      return { added: 2, skipped: 1 };
-    case 'get_ui_state':
-      return window.__ui[a.key as string] ?? null;
-    case 'set_ui_state':
-      window.__ui[a.key as string] = a.value as string;
-      return null;
-    case 'list_feeds':
-      return many ? feeds : [];
-    case 'refresh': {
-      const channel = a.onProgress as Channel;
-      send(channel, 0, { feed_id: 10, title: 'Tagesnachrichten', done: 1, total: 2, new_articles: 0, error: null } as never);
-      send(channel, 1, { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: 'HTTP 503' } as never);
-      return { feeds: 2, not_modified: 1, new_articles: 0, failed: [{ feed_id: 11, url: 'https://example.tw/rss', message: 'HTTP 503' }] };
-    }
-    case 'search':
-      return [{ id: 1, title: summary.title, feed_id: null, published: summary.published, snippet: '中國外交部長<mark>王毅</mark> &amp; co', rank: 1 }];
-    case 'list_providers':
-      return providers;
-    case 'set_provider': {
-      const p = providers.find((x) => x.name === a.name)!;
-      const values = a.values as Record<string, string>;
-      return { ...p, fields: p.fields.map((f) => (f.kind === 'secret' ? f : { ...f, value: values[f.key] || null })) };
-    }
-    case 'set_provider_key': {
-      const p = providers.find((x) => x.name === a.name)!;
-      return { ...p, has_key: a.key !== null, ready: a.key !== null };
-    }
-    case 'test_provider':
-      return a.name === 'deepl'
-        ? { ok: true, message: 'DeepL answered in 180 ms.', sample: 'Hallo Welt' }
-        : { ok: false, message: 'No API key is set for OpenAI-compatible.', sample: null };
-    case 'get_translation_settings':
-      return { target: 'en', provider: null };
-    case 'translate_article': {
-      if (scenario === 'auth') throw { code: 'auth', message: 'DeepL refused the key (HTTP 403).', provider: 'deepl' };
-      const channel = a.onProgress as Channel;
-      if (scenario === 'translate') {
-        return new Promise((resolve, reject) => {
-          pending = { channel, index: 0, resolve, reject };
-        });
+    switch (cmd) {
+      case 'list_articles': {
+        const filter = (a.filter ?? {}) as { feed_id?: number | null; unread?: boolean };
+        return library.filter((x) => (filter.feed_id == null || x.feed_id === filter.feed_id) && (!filter.unread || !x.read));
       }
-      send(channel, 0, { event: 'started', article_id: 1, total: 5 });
-      send(channel, 1, { event: 'batch', article_id: 1, done: 5, total: 5, blocks: [1, 2, 3, 4, 5], texts: [1, 2, 3, 4, 5].map((i) => articleEn.blocks[i].translation!), title: articleEn.title_translation ?? null });
-      translated = true;
-      return { article_id: 1, target: 'en', translated: 5, from_memory: 0, skipped: 0, requests: 1, providers: ['edge'] };
+      case 'get_article': {
+        const id = a.id as number;
+        const view = (a.view ?? {}) as { script?: string; to?: string };
+        if (id !== 1) return articleFor(library.find((x) => x.id === id) ?? feedArticles[0]);
+        if (view.script === 'hans') return articleHans;
+        return translated && view.to === 'en' ? articleEn : article;
+      }
+      case 'get_script_preference':
+        return scenario === 'remembered' ? 'hans' : 'original';
+      case 'set_read': {
+        const x = library.find((y) => y.id === a.id);
+        if (x) x.read = a.value as boolean;
+        return null;
+      }
+      case 'set_script_preference':
+      case 'set_starred':
+      case 'cancel_translation':
+      case 'export_article':
+      case 'opml_export':
+      case 'set_translation_settings':
+        return null;
+      case 'opml_import':
+        return { added: 2, skipped: 1 };
+      case 'get_ui_state':
+        return window.__ui[a.key as string] ?? null;
+      case 'set_ui_state':
+        window.__ui[a.key as string] = a.value as string;
+        return null;
+      case 'list_feeds':
+        return feedList.map((f) => ({ ...f }));
+      case 'get_feed_options': {
+        const o = feedOptions.get(a.id as number);
+        if (!o) throw { code: 'invalid_input', message: `no feed with id ${a.id}` };
+        return o;
+      }
+      case 'set_feed_options': {
+        // The core's checks, as far as the tests need them.
+        const o = a.options as FeedOptions;
+        const bad = o.remove.find((r) => r.startsWith('['));
+        if (bad) throw { code: 'invalid_input', message: `\`${bad}\` is not a CSS selector (unexpected end of input)` };
+        const f = feedList.find((x) => x.id === a.id)!;
+        const title = o.custom_title && o.title.trim() ? o.title.trim() : f.title;
+        feedOptions.set(f.id, { ...o, title, builtin: feedOptions.get(f.id)?.builtin });
+        Object.assign(f, { title, folder: o.folder, full_text: o.full_text });
+        return { ...f };
+      }
+      case 'remove_feed': {
+        const at = feedList.findIndex((x) => x.id === a.id);
+        feedList.splice(at, 1);
+        for (let i = library.length - 1; i >= 0; i--) if (library[i].feed_id === a.id) library.splice(i, 1);
+        return null;
+      }
+      case 'get_feed_settings':
+        return feedSettings;
+      case 'set_feed_settings': {
+        const next = a.settings as FeedSettings;
+        if (next.interval_min < 5 || next.interval_min > 10080) {
+          throw { code: 'invalid_input', message: `interval_min (default refresh interval) must be between 5 and 10080 minutes (got ${next.interval_min})` };
+        }
+        if (next.retention_days !== null && next.retention_days < 1) {
+          throw { code: 'invalid_input', message: `retention_days must be between 1 and 3650 days (got ${next.retention_days})` };
+        }
+        feedSettings = next;
+        return null;
+      }
+      case 'save_url':
+        return new Promise((resolve, reject) => {
+          saving = { url: a.url as string, resolve, reject };
+        });
+      case 'refresh': {
+        const channel = a.onProgress as Channel;
+        send(channel, 0, { feed_id: 10, title: 'Tagesnachrichten', done: 1, total: 2, new_articles: 0, error: null } as never);
+        send(channel, 1, { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: 'HTTP 503' } as never);
+        return { feeds: 2, not_modified: 1, new_articles: 0, failed: [{ feed_id: 11, url: 'https://example.tw/rss', message: 'HTTP 503' }] };
+      }
+      case 'search':
+        return [{ id: 1, title: summary.title, feed_id: null, published: summary.published, snippet: '中國外交部長<mark>王毅</mark> &amp; co', rank: 1 }];
+      case 'list_providers':
+        return providers;
+      case 'set_provider': {
+        const p = providers.find((x) => x.name === a.name)!;
+        const values = a.values as Record<string, string>;
+        return { ...p, fields: p.fields.map((f) => (f.kind === 'secret' ? f : { ...f, value: values[f.key] || null })) };
+      }
+      case 'set_provider_key': {
+        const p = providers.find((x) => x.name === a.name)!;
+        return { ...p, has_key: a.key !== null, ready: a.key !== null };
+      }
+      case 'test_provider':
+        return a.name === 'deepl'
+          ? { ok: true, message: 'DeepL answered in 180 ms.', sample: 'Hallo Welt' }
+          : { ok: false, message: 'No API key is set for OpenAI-compatible.', sample: null };
+      case 'get_translation_settings':
+        return { target: 'en', provider: null };
+      case 'translate_article': {
+        if (scenario === 'auth') throw { code: 'auth', message: 'DeepL refused the key (HTTP 403).', provider: 'deepl' };
+        const channel = a.onProgress as Channel;
+        if (scenario === 'translate') {
+          return new Promise((resolve, reject) => {
+            pending = { channel, index: 0, resolve, reject };
+          });
+        }
+        send(channel, 0, { event: 'started', article_id: 1, total: 5 });
+        send(channel, 1, { event: 'batch', article_id: 1, done: 5, total: 5, blocks: [1, 2, 3, 4, 5], texts: [1, 2, 3, 4, 5].map((i) => articleEn.blocks[i].translation!), title: articleEn.title_translation ?? null });
+        translated = true;
+        return { article_id: 1, target: 'en', translated: 5, from_memory: 0, skipped: 0, requests: 1, providers: ['edge'] };
+      }
+      case 'list_glossary':
+        return [{ id: 7, source: '德國之聲', target: 'DW', lang: null, feed_id: null }];
+      case 'save_glossary_entry':
+        return { ...(a.entry as object), id: 8 };
+      case 'delete_glossary_entry':
+        return null;
+      case 'plugin:opener|open_url':
+        return null;
+      default:
+        throw { code: 'invalid_input', message: `unexpected command ${cmd}` };
     }
-    case 'list_glossary':
-      return [{ id: 7, source: '德國之聲', target: 'DW', lang: null, feed_id: null }];
-    case 'save_glossary_entry':
-      return { ...(a.entry as object), id: 8 };
-    case 'delete_glossary_entry':
-      return null;
-    case 'plugin:opener|open_url':
-      return null;
-    default:
-      throw { code: 'invalid_input', message: `unexpected command ${cmd}` };
-  }
-});
+  },
+  { shouldMockEvents: true },
+);
 
 const target = document.getElementById('app');
 if (target) mount(App, { target });

@@ -8,8 +8,10 @@ use std::path::Path;
 
 use duizhao_core::ImportOutcome;
 use duizhao_core::feeds::{
-    ExportOptions, Feed, OpmlImportSummary, RefreshProgress, RefreshSummary, SearchHit,
+    ExportOptions, Feed, FeedSettings, OpmlImportSummary, RefreshProgress, RefreshSummary,
+    SearchHit,
 };
+use duizhao_core::subscription::FeedOptions;
 use tauri::State;
 use tauri::http::{Response, StatusCode, header};
 use tauri::ipc::Channel;
@@ -65,6 +67,34 @@ pub fn set_feed(
     full_text: bool,
 ) -> CmdResult<Feed> {
     state.with(|lib| lib.set_feed(id, title.as_deref(), folder.as_deref(), full_text))
+}
+
+/// Everything the feed dialog edits: title, folder, full text, own interval, cleaning rules.
+#[tauri::command(async)]
+pub fn get_feed_options(state: State<'_, AppState>, id: i64) -> CmdResult<FeedOptions> {
+    state.with(|lib| lib.feed_options(id))
+}
+
+/// Saves the feed dialog (checked in the core; nothing changes when a value is invalid).
+#[tauri::command(async)]
+pub fn set_feed_options(
+    state: State<'_, AppState>,
+    id: i64,
+    options: FeedOptions,
+) -> CmdResult<Feed> {
+    state.with(|lib| lib.set_feed_options(id, &options))
+}
+
+/// The library's refresh settings (interval, retention, images, feeds at once, limits).
+#[tauri::command(async)]
+pub fn get_feed_settings(state: State<'_, AppState>) -> CmdResult<FeedSettings> {
+    state.with(|lib| lib.feed_settings())
+}
+
+/// Saves the refresh settings (ranges checked in the core).
+#[tauri::command(async)]
+pub fn set_feed_settings(state: State<'_, AppState>, settings: FeedSettings) -> CmdResult<()> {
+    state.with(|lib| lib.set_feed_settings(&settings))
 }
 
 /// Refreshes every feed (or one), streaming each finished feed to `on_progress`.

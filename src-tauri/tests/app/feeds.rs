@@ -203,3 +203,140 @@ fn library_state_search_export_and_opml_commands() {
     .unwrap_err();
     assert_eq!(err["code"], "fetch", "{err}");
 }
+
+#[test]
+fn the_feed_dialog_and_library_settings_commands_round_trip_and_refuse_bad_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let opml = dir.path().join("in.opml");
+    std::fs::write(
+        &opml,
+        "<opml version=\"2.0\"><body><outline text=\"A\" xmlUrl=\"https://a.example/feed\"/></body></opml>",
+    )
+    .unwrap();
+    invoke(&webview, "opml_import", json!({ "path": opml })).unwrap();
+    let id = invoke(&webview, "list_feeds", json!({})).unwrap()[0]["id"].clone();
+
+    let options = invoke(&webview, "get_feed_options", json!({ "id": id })).unwrap();
+    assert_eq!(options["title"], "A");
+    assert_eq!(options["custom_title"], false);
+    assert_eq!(options["interval_min"], Value::Null);
+    assert_eq!(options["remove"], json!([]));
+    assert!(
+        options["builtin"].as_array().unwrap().len() >= 2,
+        "the dialog can show the built-in rules: {options}"
+    );
+
+    let feed = invoke(
+        &webview,
+        "set_feed_options",
+        json!({ "id": id, "options": {
+            "title": "Renamed", "custom_title": true, "folder": "News", "full_text": true,
+            "interval_min": 30, "remove": [".share", "aside"]
+        } }),
+    )
+    .unwrap();
+    assert_eq!(
+        (&feed["title"], &feed["folder"], &feed["full_text"]),
+        (&json!("Renamed"), &json!("News"), &json!(true))
+    );
+    let options = invoke(&webview, "get_feed_options", json!({ "id": id })).unwrap();
+    assert_eq!(options["interval_min"], 30);
+    assert_eq!(options["remove"], json!([".share", "aside"]));
+
+    let mut bad = options.clone();
+    bad["remove"] = json!(["div >"]);
+    let err = invoke(
+        &webview,
+        "set_feed_options",
+        json!({ "id": id, "options": bad }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a CSS selector"),
+        "{err}"
+    );
+    assert_eq!(
+        invoke(&webview, "get_feed_options", json!({ "id": id })).unwrap(),
+        options,
+        "a refused save changes nothing"
+    );
+
+    let mut settings = invoke(&webview, "get_feed_settings", json!({})).unwrap();
+    assert_eq!(settings["interval_min"], 60, "defaults before any change");
+    assert_eq!(settings["retention_days"], Value::Null);
+    settings["interval_min"] = json!(120);
+    settings["retention_days"] = json!(30);
+    settings["download_images"] = json!(false);
+    settings["concurrency"] = json!(2);
+    invoke(
+        &webview,
+        "set_feed_settings",
+        json!({ "settings": settings }),
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&webview, "get_feed_settings", json!({})).unwrap(),
+        settings
+    );
+    let mut bad = settings.clone();
+    bad["retention_days"] = json!(0);
+    let err = invoke(&webview, "set_feed_settings", json!({ "settings": bad })).unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert!(
+        err["message"].as_str().unwrap().contains("retention_days"),
+        "{err}"
+    );
+    assert_eq!(
+        invoke(&webview, "get_feed_settings", json!({})).unwrap(),
+        settings,
+        "nothing saved"
+    );
+}
+
+#[test]
+fn a_background_pass_checks_due_feeds_and_tells_the_webview() {
+    use tauri::Listener;
+    let base = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _webview) = app(dir.path());
+    // Subscribed by OPML: never checked, so due.
+    let opml = dir.path().join("in.opml");
+    std::fs::write(
+        &opml,
+        format!("<opml version=\"2.0\"><body><outline text=\"T\" xmlUrl=\"{base}/feed.xml\"/></body></opml>"),
+    )
+    .unwrap();
+    let state = app.state::<AppState>();
+    state.with(|lib| lib.opml_import(&opml)).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    app.listen(duizhao_app::LIBRARY_CHANGED_EVENT, move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+
+    let summary =
+        tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle()))
+            .expect("the pass runs");
+    assert_eq!((summary.feeds, summary.new_articles), (1, 1));
+    // Listeners hear an event before `emit` returns, so the absence of one below means
+    // something too.
+    let payload: Value =
+        serde_json::from_str(&rx.try_recv().expect("the webview is told")).unwrap();
+    assert_eq!(payload["new_articles"], 1, "{payload}");
+    assert_eq!(
+        state.with(|lib| lib.list_feeds()).unwrap()[0].unread,
+        1,
+        "the counts the UI reloads are already stored"
+    );
+
+    // Just checked: nothing is due, nothing is fetched, the webview is left alone.
+    let summary =
+        tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle()))
+            .unwrap();
+    assert_eq!(summary.feeds, 0);
+    assert!(rx.try_recv().is_err(), "no event when nothing changed");
+}

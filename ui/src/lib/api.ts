@@ -7,6 +7,8 @@ import type {
   ArticleSummary,
   ExportOptions,
   Feed,
+  FeedOptions,
+  FeedSettings,
   GlossaryEntry,
   ImportOutcome,
   IpcError,
@@ -71,6 +73,24 @@ export function removeFeed(id: number): Promise<void> {
 
 export function setFeed(id: number, title: string | null, folder: string | null, fullText: boolean): Promise<Feed> {
   return invoke('set_feed', { id, title, folder, fullText });
+}
+
+/** Everything the feed dialog edits, with the built-in cleaning rules described. */
+export function getFeedOptions(id: number): Promise<FeedOptions> {
+  return invoke('get_feed_options', { id });
+}
+
+/** Saves the feed dialog whole; the core checks it and changes nothing when a value is invalid. */
+export function setFeedOptions(id: number, options: FeedOptions): Promise<Feed> {
+  return invoke('set_feed_options', { id, options });
+}
+
+export function getFeedSettings(): Promise<FeedSettings> {
+  return invoke('get_feed_settings');
+}
+
+export function setFeedSettings(settings: FeedSettings): Promise<void> {
+  return invoke('set_feed_settings', { settings });
 }
 
 export function refresh(feedId: number | null, onProgress: (p: RefreshProgress) => void): Promise<RefreshSummary> {

@@ -216,6 +216,71 @@ last_fetched: string | null,
  */
 last_error: string | null, };
 
+export type FeedOptions = { 
+/**
+ * The title shown.
+ */
+title: string, 
+/**
+ * True when the reader chose the title; false when it follows the feed's own (a refresh
+ * updates it). Saving with false (or an empty title) goes back to the feed's own title.
+ */
+custom_title: boolean, 
+/**
+ * Folder name; `None` (or empty) = top level.
+ */
+folder: string | null, 
+/**
+ * Fetch each item's page and extract the full text when items are only summaries.
+ */
+full_text: boolean, 
+/**
+ * This feed's own refresh interval in minutes; `None` = the library default.
+ */
+interval_min: number | null, 
+/**
+ * CSS selectors of elements removed from this feed's new articles before sanitizing.
+ */
+remove: Array<string>, 
+/**
+ * The cleaning every feed gets, always on (read only: ignored when saving).
+ */
+builtin?: Array<string>, };
+
+export type FeedSettings = { 
+/**
+ * Minutes between automatic checks of a feed (a feed's own interval wins).
+ */
+interval_min: number, 
+/**
+ * Feeds checked at once.
+ */
+concurrency: number, 
+/**
+ * Delete read, unstarred articles older than this many days after each refresh.
+ */
+retention_days: number | null, 
+/**
+ * Download article images for offline reading.
+ */
+download_images: boolean, 
+/**
+ * Largest feed or page accepted, in bytes (after decompression).
+ */
+max_feed_bytes: number, 
+/**
+ * Largest image stored, in bytes.
+ */
+max_image_bytes: number, 
+/**
+ * Longest silence from a server while reading its answer, in milliseconds.
+ */
+idle_timeout_ms: number, 
+/**
+ * Longest time for one whole fetch, in milliseconds.
+ */
+total_timeout_ms: number, };
+
 export type RefreshProgress = { 
 /**
  * The feed just finished.
@@ -272,7 +337,11 @@ new_articles: number,
 /**
  * Feeds that failed (their stored articles are untouched).
  */
-failed: Array<FeedFailure>, };
+failed: Array<FeedFailure>, 
+/**
+ * Read, unstarred articles deleted afterwards by the retention setting.
+ */
+expired: number, };
 
 export type OpmlImportSummary = { 
 /**

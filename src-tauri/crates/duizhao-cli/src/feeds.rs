@@ -1,14 +1,16 @@
-//! `dz feed add|list`, `dz refresh`, `dz save`, `dz search`, `dz export`, `dz opml import|export`:
-//! the library's sources, one-line delegations to `duizhao_core::Library`.
+//! `dz feed add|list|set|remove`, `dz settings`, `dz refresh`, `dz save`, `dz search`,
+//! `dz export`, `dz opml import|export`: the library's sources, one-line delegations to
+//! `duizhao_core::Library`.
 
 use std::path::PathBuf;
 
 use clap::Subcommand;
 use duizhao_core::feeds::{ExportFormat, ExportOptions, RefreshProgress};
+use duizhao_core::subscription::parse_switch;
 use duizhao_core::{CoreError, LibraryHandle, ScriptChoice, ViewMode};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::output::print_json;
+use crate::output::{key_values, print_json};
 use crate::translate::runtime;
 
 /// Subcommands about feeds and the offline library.
@@ -62,6 +64,12 @@ pub enum FeedsCommand {
     /// Import or export subscriptions as OPML.
     #[command(subcommand)]
     Opml(OpmlCommand),
+    /// Show the refresh settings as JSON, or change some first: `dz settings interval_min=30`.
+    Settings {
+        /// KEY=VALUE pairs: interval_min (minutes), retention_days (days; 0 or none = keep
+        /// everything), download_images (on/off), concurrency (feeds checked at once).
+        settings: Vec<String>,
+    },
 }
 
 /// `dz feed …`
@@ -80,6 +88,39 @@ pub enum FeedCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Change a feed (only what is given); prints the feed as JSON. Rules apply to articles
+    /// fetched from then on.
+    Set {
+        /// The feed id (from `dz feed list`).
+        id: i64,
+        /// A title of your own ("" = follow the feed's own title).
+        #[arg(long)]
+        title: Option<String>,
+        /// Move the feed to this folder.
+        #[arg(long, value_name = "F", conflicts_with = "no_folder")]
+        folder: Option<String>,
+        /// Move the feed to the top level.
+        #[arg(long)]
+        no_folder: bool,
+        /// Fetch the full text of items that carry only a summary.
+        #[arg(long, value_name = "on|off")]
+        full_text: Option<String>,
+        /// Minutes between automatic checks of this feed, or `default`.
+        #[arg(long, value_name = "MIN|default")]
+        interval: Option<String>,
+        /// Remove elements matching this CSS selector from new articles (repeatable).
+        #[arg(long = "remove", value_name = "SELECTOR")]
+        remove: Vec<String>,
+        /// Drop the feed's own cleaning rules (before adding any --remove).
+        #[arg(long)]
+        clear_rules: bool,
+    },
+    /// Unsubscribe: the feed and all its articles, starred ones too, are deleted. Prints the
+    /// feed as it was.
+    Remove {
+        /// The feed id.
+        id: i64,
     },
 }
 
@@ -107,6 +148,56 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
         }
         FeedsCommand::Feed(FeedCommand::List { json: _ }) => {
             print_json(&crate::library(data_dir)?.list_feeds()?)
+        }
+        FeedsCommand::Feed(FeedCommand::Set {
+            id,
+            title,
+            folder,
+            no_folder,
+            full_text,
+            interval,
+            remove,
+            clear_rules,
+        }) => {
+            let mut lib = crate::library(data_dir)?;
+            let mut options = lib.feed_options(id)?;
+            if let Some(title) = title {
+                options.custom_title = !title.trim().is_empty();
+                options.title = title;
+            }
+            if no_folder {
+                options.folder = None;
+            } else if folder.is_some() {
+                options.folder = folder;
+            }
+            if let Some(v) = full_text {
+                options.full_text = parse_switch("--full-text", &v)?;
+            }
+            if let Some(v) = interval {
+                options.interval_min = parse_interval(&v)?;
+            }
+            if clear_rules {
+                options.remove.clear();
+            }
+            options.remove.extend(remove);
+            print_json(&lib.set_feed_options(id, &options)?)
+        }
+        FeedsCommand::Feed(FeedCommand::Remove { id }) => {
+            let mut lib = crate::library(data_dir)?;
+            let feed = lib.feed(id)?;
+            lib.remove_feed(id)?;
+            print_json(&feed)
+        }
+        FeedsCommand::Settings { settings } => {
+            let mut lib = crate::library(data_dir)?;
+            if !settings.is_empty() {
+                let mut next = lib.feed_settings()?;
+                for (key, value) in key_values(&settings)? {
+                    next.set(&key, &value)?;
+                }
+                lib.set_feed_settings(&next)?;
+            }
+            print_json(&lib.feed_settings()?)
         }
         FeedsCommand::Refresh { feed, due } => {
             let handle = LibraryHandle::new(crate::library(data_dir)?);
@@ -160,6 +251,16 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
             crate::library(data_dir)?.opml_export(&file)
         }
     }
+}
+
+/// `--interval`: minutes, or `default` for the library's interval.
+fn parse_interval(s: &str) -> Result<Option<i64>, CoreError> {
+    if s.trim().eq_ignore_ascii_case("default") {
+        return Ok(None);
+    }
+    s.trim().parse().map(Some).map_err(|_| {
+        CoreError::InvalidInput(format!("--interval takes minutes or `default`, not `{s}`"))
+    })
 }
 
 fn parse_format(s: &str) -> Result<ExportFormat, CoreError> {

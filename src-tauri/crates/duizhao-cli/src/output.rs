@@ -1,5 +1,6 @@
 //! Output and input helpers shared by every subcommand: JSON on stdout, bounded input.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,18 @@ pub fn read_text(reader: impl Read, limit: u64) -> Result<String, CoreError> {
 
 fn e_is_truncation(bytes: &[u8], valid: usize) -> bool {
     bytes.len() as u64 == DETECT_SAMPLE && bytes.len() - valid < 4
+}
+
+/// `KEY=VALUE` arguments as pairs (keys trimmed); one without `=` is refused.
+pub fn key_values(pairs: &[String]) -> Result<BTreeMap<String, String>, CoreError> {
+    pairs
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .ok_or_else(|| CoreError::InvalidInput(format!("`{pair}` is not KEY=VALUE")))
+        })
+        .collect()
 }
 
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CoreError> {

@@ -2,15 +2,13 @@
 
 use std::path::PathBuf;
 
-use std::collections::BTreeMap;
-
 use clap::Subcommand;
 use duizhao_core::translation::{TranslateEvent, TranslateRequest};
 use duizhao_core::{CoreError, LibraryHandle, ScriptChoice};
 use duizhao_translate::CancellationToken;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::output::print_json;
+use crate::output::{key_values, print_json};
 
 /// Subcommands about translation.
 #[derive(Subcommand)]
@@ -78,13 +76,7 @@ pub fn run(cmd: TranslateCommand, data_dir: Option<PathBuf>) -> Result<(), CoreE
             print_json(&crate::library(data_dir)?.list_providers())
         }
         TranslateCommand::Provider(ProviderCommand::Set { name, settings }) => {
-            let mut values = BTreeMap::new();
-            for pair in settings {
-                let (k, v) = pair
-                    .split_once('=')
-                    .ok_or_else(|| CoreError::InvalidInput(format!("`{pair}` is not KEY=VALUE")))?;
-                values.insert(k.trim().to_string(), v.to_string());
-            }
+            let values = key_values(&settings)?;
             print_json(&crate::library(data_dir)?.set_provider(&name, &values)?)
         }
     }

@@ -106,6 +106,9 @@ pub struct RefreshSummary {
     pub new_articles: u32,
     /// Feeds that failed (their stored articles are untouched).
     pub failed: Vec<FeedFailure>,
+    /// Read, unstarred articles deleted afterwards by the retention setting.
+    #[serde(default)]
+    pub expired: u32,
 }
 
 /// What an OPML import did.
@@ -187,14 +190,18 @@ const MAX_KEY_BYTES: usize = 512;
 const MAX_OPML_FILE: u64 = 10 * 1024 * 1024;
 
 /// How refreshes behave; stored with the library (`feeds.settings`), defaults when unset.
+/// Ranges are checked when saved ([`FeedSettings::validate`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct FeedSettings {
     /// Minutes between automatic checks of a feed (a feed's own interval wins).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub interval_min: i64,
     /// Feeds checked at once.
     pub concurrency: usize,
     /// Delete read, unstarred articles older than this many days after each refresh.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub retention_days: Option<i64>,
     /// Download article images for offline reading.
     pub download_images: bool,
@@ -489,8 +496,10 @@ impl Library {
             .unwrap_or_default())
     }
 
-    /// Saves the refresh settings.
+    /// Saves the refresh settings, after checking every value's range (nothing is saved when
+    /// one is out of range).
     pub fn set_feed_settings(&mut self, settings: &FeedSettings) -> Result<()> {
+        settings.validate()?;
         let json =
             serde_json::to_string(settings).map_err(|e| CoreError::InvalidInput(e.to_string()))?;
         self.store_mut().set_setting(SETTINGS_KEY, &json)
@@ -528,17 +537,16 @@ impl Library {
         self.store().feed(id)
     }
 
-    /// Sets a feed's cleaning rules and its own refresh interval (`None` = the default).
+    /// Sets a feed's cleaning rules and its own refresh interval (`None` = the default);
+    /// selectors must parse and the interval be in range.
     pub fn set_feed_rules(
         &mut self,
         id: i64,
         rules: &CleanRules,
         interval_min: Option<i64>,
     ) -> Result<()> {
-        let json = (!rules.is_empty())
-            .then(|| serde_json::to_string(rules))
-            .transpose()
-            .map_err(|e| CoreError::InvalidInput(e.to_string()))?;
+        crate::subscription::check_interval(interval_min)?;
+        let json = crate::subscription::checked_rules_json(&rules.remove)?;
         self.store()
             .set_feed_rules(id, json.as_deref(), interval_min)
     }
@@ -838,14 +846,18 @@ impl LibraryHandle {
         blocking(move || parse_fetched(&fetched).map(|p| (fetched, p))).await
     }
 
-    /// Checks every feed (or one): `force` ignores the refresh intervals. `progress` is called
-    /// as each feed finishes. Failed feeds are listed in the summary, not returned as errors.
+    /// Checks every feed (or one): `force` ignores the refresh intervals, else only due feeds
+    /// are checked ([`crate::subscription::is_due`]). `progress` is called as each feed
+    /// finishes. Failed feeds are listed in the summary, not returned as errors. Retention is
+    /// applied afterwards. One refresh runs at a time per handle: a second one waits for the
+    /// first, then checks what is still due.
     pub async fn refresh(
         &self,
         feed_id: Option<i64>,
         force: bool,
         mut progress: impl FnMut(RefreshProgress) + Send,
     ) -> Result<RefreshSummary> {
+        let _one_at_a_time = self.refresh_lock().lock().await;
         let (settings, fetcher) = self.settings_and_fetcher()?;
         let states = self.lock().store().feed_states(feed_id)?;
         if let Some(id) = feed_id
@@ -858,9 +870,11 @@ impl LibraryHandle {
             .into_iter()
             .filter(|s| {
                 force
-                    || s.last_checked_ms.is_none_or(|t| {
-                        now - t >= s.interval_min.unwrap_or(settings.interval_min) * 60_000
-                    })
+                    || crate::subscription::is_due(
+                        s.last_checked_ms,
+                        s.interval_min.unwrap_or(settings.interval_min),
+                        now,
+                    )
             })
             .collect();
         let total = due.len() as u32;
@@ -915,7 +929,8 @@ impl LibraryHandle {
                 error,
             });
         }
-        self.with(|lib| lib.apply_retention())?;
+        let expired = self.with(|lib| lib.apply_retention())?;
+        summary.expired = u32::try_from(expired).unwrap_or(u32::MAX);
         summary.failed.sort_by_key(|f| f.feed_id);
         Ok(summary)
     }

@@ -14,6 +14,9 @@ use crate::library::Library;
 #[derive(Clone, Debug)]
 pub struct LibraryHandle {
     inner: Arc<Mutex<Library>>,
+    /// Held for the whole of a refresh, so a background refresh and one the reader asked for
+    /// never check the same feeds at once.
+    refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl LibraryHandle {
@@ -21,7 +24,13 @@ impl LibraryHandle {
     pub fn new(library: Library) -> Self {
         LibraryHandle {
             inner: Arc::new(Mutex::new(library)),
+            refreshing: Arc::default(),
         }
+    }
+
+    /// The lock one refresh holds at a time.
+    pub(crate) fn refresh_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.refreshing
     }
 
     /// Runs `f` with the library locked. Keep `f` short: no network inside.

@@ -15,6 +15,7 @@ pub mod lang;
 pub mod library;
 pub mod model;
 pub mod store;
+pub mod subscription;
 pub mod translation;
 pub mod view;
 

@@ -4,6 +4,7 @@
 mod feeds;
 mod fixture;
 mod library;
+mod subscriptions;
 mod translate;
 mod zh;
 

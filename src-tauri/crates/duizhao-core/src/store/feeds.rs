@@ -123,6 +123,29 @@ pub fn record_success(
     Ok(())
 }
 
+/// Writes everything the reader can set on a feed at once: title (`None` = follow the feed's),
+/// folder (`None` = top level), full-text switch, own refresh interval (`None` = the default)
+/// and cleaning rules (JSON, `None` = none).
+pub fn update_options(
+    tx: &Transaction<'_>,
+    id: i64,
+    title: Option<&str>,
+    folder: Option<&str>,
+    full_text: bool,
+    interval_min: Option<i64>,
+    rules: Option<&str>,
+) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE feeds SET title = COALESCE(?2, title), custom_title = (?2 IS NOT NULL),
+            folder = ?3, full_text = ?4, interval_min = ?5, rules = ?6 WHERE id = ?1",
+        params![id, title, folder, full_text, interval_min, rules],
+    )?;
+    if n == 0 {
+        return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
+    }
+    Ok(())
+}
+
 /// Whether a dedupe key belongs to an article the reader deleted.
 pub fn is_tombstoned(tx: &rusqlite::Connection, key: &str) -> Result<bool> {
     // Cached: a refresh asks once per item.
@@ -281,6 +304,16 @@ impl Store {
             return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
         }
         Ok(())
+    }
+
+    /// Whether the reader renamed feed `id` (else its title follows the feed's own).
+    pub fn feed_has_custom_title(&self, id: i64) -> Result<bool> {
+        self.conn()
+            .query_row("SELECT custom_title FROM feeds WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| CoreError::InvalidInput(format!("no feed with id {id}")))
     }
 
     /// Read, unstarred articles added more than `days` days ago: what retention deletes.
