@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     feeds::MIGRATION_1,
     images::MIGRATION_1,
     search::MIGRATION_1,
+    search::MIGRATION_2,
 ];
 
 /// The newest schema version this build knows.
@@ -139,6 +140,54 @@ fn classify(path: &Path, e: rusqlite::Error) -> CoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_library_indexed_with_its_text_is_reindexed_by_the_contentless_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // A library as the first six migrations left it, with one indexed article.
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            let tx = conn.transaction().unwrap();
+            for sql in &MIGRATIONS[..6] {
+                tx.execute_batch(sql).unwrap();
+            }
+            tx.pragma_update(None, "user_version", 6).unwrap();
+            let article = articles::NewArticle {
+                dedupe_key: "k".into(),
+                feed_id: None,
+                url: None,
+                title: "經濟新聞".into(),
+                published_ms: None,
+                lang: None,
+                origin: articles::Origin::Import,
+                blocks: vec![crate::model::Block::text(
+                    crate::model::BlockKind::Paragraph,
+                    "今年經濟成長",
+                    "今年經濟成長",
+                )],
+            };
+            articles::insert(&tx, &article).unwrap();
+            tx.execute(
+                "INSERT INTO settings(key, value) VALUES ('search.index_version', '1')",
+                [],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let hits = store.search("经济").unwrap();
+        assert_eq!(
+            hits.len(),
+            1,
+            "the upgraded index still finds what was stored"
+        );
+        assert!(
+            hits[0].snippet.contains("<mark>經濟</mark>"),
+            "{:?}",
+            hits[0]
+        );
+    }
 
     #[test]
     fn new_libraries_get_large_pages_and_old_ones_keep_theirs() {

@@ -13,6 +13,11 @@
 //! `article_search.rowid` is the article id. A trigger removes the entry when the article is
 //! deleted (also by cascade from its feed); [`index`] adds it in the article's insert
 //! transaction, so the index never disagrees with the library.
+//!
+//! The index is contentless (`content=''`, `contentless_delete=1`): the articles are already
+//! stored, and a second normalized copy of every text cost 15% of bulk ingest. FTS5's own
+//! `highlight()` needs that copy, so matches are marked here instead ([`highlight`]), on the
+//! normalized text of the few articles a search returns.
 
 use duizhao_zh::{Config, Converter};
 use rusqlite::{Transaction, params};
@@ -31,9 +36,19 @@ CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
 END;
 ";
 
-/// Settings key recording that articles stored before the index existed were indexed.
+/// The index without its own copy of the text; [`Store::ensure_search_index`] refills it.
+pub(super) const MIGRATION_2: &str = "
+DROP TABLE article_search;
+CREATE VIRTUAL TABLE article_search USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2',
+    content = '', contentless_delete = 1
+);
+";
+
+/// Settings key recording that every stored article is in the index in its current form.
 const INDEX_VERSION_KEY: &str = "search.index_version";
-const INDEX_VERSION: &str = "1";
+/// "2": the contentless index of `MIGRATION_2`.
+const INDEX_VERSION: &str = "2";
 
 /// Most hits returned.
 pub const MAX_HITS: usize = 100;
@@ -100,6 +115,73 @@ pub fn index(tx: &Transaction<'_>, id: i64, text: &IndexText) -> Result<()> {
     tx.prepare_cached("INSERT INTO article_search(rowid, title, body) VALUES (?1, ?2, ?3)")?
         .execute(params![id, text.title, text.body])?;
     Ok(())
+}
+
+/// The words of a query as phrases of index tokens (each word of the normalized query is one
+/// phrase; Han and kana characters are one token each).
+fn query_phrases(query: &str) -> Vec<Vec<String>> {
+    normalize(query)
+        .split_whitespace()
+        .map(|w| tokens(w).into_iter().map(|t| t.2).collect::<Vec<_>>())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Tokens of index text roughly as FTS5's `unicode61` cuts them: runs of letters and digits
+/// (the zero-width spaces [`normalize`] adds split Han text), case-folded. Byte ranges point
+/// into `text`.
+fn tokens(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            let (_, folded) = current.get_or_insert_with(|| (i, String::new()));
+            folded.extend(c.to_lowercase());
+        } else if let Some((start, folded)) = current.take() {
+            out.push((start, i, folded));
+        }
+    }
+    if let Some((start, folded)) = current {
+        out.push((start, text.len(), folded));
+    }
+    out
+}
+
+/// Marks every occurrence of the query's phrases in normalized `text` with the private-use
+/// characters [`snippet`] reads, as FTS5's `highlight()` would. FTS5 also folds diacritics;
+/// a match found only that way gets no mark (its snippet then starts at the text's start).
+pub fn highlight(text: &str, query: &str) -> String {
+    let toks = tokens(text);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for phrase in query_phrases(query) {
+        for w in toks.windows(phrase.len()) {
+            if w.iter().zip(&phrase).all(|(t, p)| t.2 == *p) {
+                spans.push((w[0].0, w[w.len() - 1].1));
+            }
+        }
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len() + spans.len() * 6);
+    let mut at = 0;
+    let mut i = 0;
+    while i < spans.len() {
+        let (start, mut end) = spans[i];
+        i += 1;
+        while i < spans.len() && spans[i].0 < end {
+            end = end.max(spans[i].1);
+            i += 1;
+        }
+        if start < at {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push(MARK_START);
+        out.push_str(&text[start..end]);
+        out.push(MARK_END);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Turns what the reader typed into an FTS5 query: every word a quoted phrase (so no FTS5
@@ -226,33 +308,24 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn().prepare_cached(
-            "SELECT a.id, a.title, a.feed_id, a.published_ms,
-                    highlight(article_search, 0, char(57344), char(57345)),
-                    highlight(article_search, 1, char(57344), char(57345)),
-                    bm25(article_search, 4.0, 1.0)
+            "SELECT a.id, a.title, a.feed_id, a.published_ms, bm25(article_search, 4.0, 1.0)
              FROM article_search JOIN articles a ON a.id = article_search.rowid
              WHERE article_search MATCH ?1
              ORDER BY bm25(article_search, 4.0, 1.0), a.id DESC
              LIMIT ?2",
         )?;
-        type Row = (i64, String, Option<i64>, Option<i64>, String, String, f64);
+        type Row = (i64, String, Option<i64>, Option<i64>, f64);
         let rows: Vec<Row> = stmt
             .query_map(params![q, MAX_HITS as i64], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut hits = Vec::with_capacity(rows.len());
-        for (id, title, feed_id, published_ms, hl_title, hl_body, bm25) in rows {
+        for (id, title, feed_id, published_ms, bm25) in rows {
+            let body = body_text(&self.article(id)?.blocks);
+            let hl_body = highlight(&normalize(&body), query);
+            let hl_title = highlight(&normalize(&title), query);
             let snippet = if hl_body.contains(MARK_START) || !hl_title.contains(MARK_START) {
-                let body = body_text(&self.article(id)?.blocks);
                 snippet(&hl_body, &body)
             } else {
                 snippet(&hl_title, &title)
@@ -298,6 +371,23 @@ mod tests {
         assert_eq!(
             snippet(&hl, "x <b> 經濟 y"),
             "x &lt;b&gt; <mark>經濟</mark> y"
+        );
+    }
+
+    #[test]
+    fn highlights_mark_whole_phrases_case_insensitively() {
+        let text = normalize("The Economy: 經濟 grows; economic 经济学 news");
+        let hl = highlight(&text, "ECONOMY 经济");
+        let marked: Vec<String> = hl
+            .split(MARK_START)
+            .skip(1)
+            .map(|s| s.split(MARK_END).next().unwrap_or("").replace(ZWSP, ""))
+            .collect();
+        assert_eq!(marked, ["Economy", "经济", "经济"], "{hl:?}");
+        assert_eq!(
+            highlight(&text, "econ"),
+            text,
+            "whole tokens only, like FTS5"
         );
     }
 }
