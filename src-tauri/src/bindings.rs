@@ -5,6 +5,7 @@
 
 #[cfg(test)]
 mod tests {
+    use duizhao_core::auto_translate::{AutoTranslateProgress, AutoTranslateStatus};
     use duizhao_core::feeds::{
         ExportFormat, ExportOptions, Feed, FeedFailure, FeedSettings, OpmlImportSummary,
         RefreshProgress, RefreshSummary, SearchHit,
@@ -56,6 +57,8 @@ mod tests {
             TranslateSummary::decl(&cfg),
             ProviderTest::decl(&cfg),
             GlossaryEntry::decl(&cfg),
+            AutoTranslateStatus::decl(&cfg),
+            AutoTranslateProgress::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for d in decls {

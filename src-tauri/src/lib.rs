@@ -14,6 +14,9 @@ use std::time::Duration;
 
 use duizhao_translate::CancellationToken;
 
+use duizhao_core::auto_translate::{
+    AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary,
+};
 use duizhao_core::feeds::RefreshSummary;
 use duizhao_core::{CoreError, Library, LibraryHandle};
 use tauri::{Manager, Runtime};
@@ -163,6 +166,11 @@ pub const IMAGES_STORED_EVENT: &str = "images-stored";
 /// checked or old articles expired), with the `RefreshSummary`: the UI reloads its counts.
 pub const LIBRARY_CHANGED_EVENT: &str = "library-changed";
 
+/// Event sent to the webview when an article's translations were stored by a background
+/// auto-translation pass, with the `AutoTranslateProgress` (`article_id`, `target`, …): an
+/// open article or the list reloads its bilingual titles.
+pub const TRANSLATIONS_STORED_EVENT: &str = "translations-stored";
+
 /// How often the background scheduler asks the core to check the feeds that are due.
 pub const AUTO_REFRESH_EVERY: Duration = Duration::from_secs(60);
 
@@ -185,6 +193,40 @@ pub async fn refresh_due<R: Runtime>(
     Ok(summary)
 }
 
+/// After a refresh: translates the new articles of feeds that ask for it (the core queues
+/// them and decides the rest, see `duizhao_core::auto_translate`) and tells the webview of
+/// each article stored. Runs in the background; failures are recorded by the core and
+/// reported here on stderr.
+pub async fn auto_translate<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    library: &LibraryHandle,
+) -> Result<AutoTranslateSummary, CoreError> {
+    let emit = |p: AutoTranslateProgress| {
+        if p.status == AutoTranslateStatus::Translated {
+            let _ = tauri::Emitter::emit(app, TRANSLATIONS_STORED_EVENT, &p);
+        }
+    };
+    let summary = library
+        .auto_translate_pending(emit, &CancellationToken::new())
+        .await?;
+    for f in &summary.failed {
+        eprintln!(
+            "duizhao: auto-translation of article {} failed: {}",
+            f.article_id, f.message
+        );
+    }
+    Ok(summary)
+}
+
+/// Starts [`auto_translate`] without waiting for it: the refresh result is not held up.
+pub fn spawn_auto_translate<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHandle) {
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = auto_translate(&app, &library).await {
+            eprintln!("duizhao: auto-translation: {e}");
+        }
+    });
+}
+
 /// Checks due feeds at start and then every [`AUTO_REFRESH_EVERY`], for as long as the app
 /// runs (not at all with `DUIZHAO_OFFLINE`). The task owns what it needs: the library handle
 /// and the app handle.
@@ -198,8 +240,13 @@ fn start_auto_refresh<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHand
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            if let Err(e) = refresh_due(&app, &library).await {
-                eprintln!("duizhao: background refresh: {e}");
+            match refresh_due(&app, &library).await {
+                // Only after a pass that checked feeds: nothing new, nothing to translate.
+                Ok(summary) if summary.feeds > 0 => {
+                    spawn_auto_translate(app.clone(), library.clone())
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!("duizhao: background refresh: {e}"),
             }
         }
     });

@@ -1,6 +1,7 @@
 //! Cross-crate integration tests: one test binary made of modules (the ripgrep pattern).
 //! Each module drives the public core API against real files in temporary folders.
 
+mod auto_translate;
 mod feeds;
 mod images;
 mod seed;

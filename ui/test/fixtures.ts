@@ -125,6 +125,7 @@ export const feeds: Feed[] = [
     full_text: false,
     last_fetched: '2024-01-10T09:00:00Z',
     last_error: null,
+    auto_translate: null,
   },
   {
     id: 11,
@@ -137,6 +138,7 @@ export const feeds: Feed[] = [
     full_text: true,
     last_fetched: null,
     last_error: 'HTTP 503',
+    auto_translate: null,
   },
 ];
 

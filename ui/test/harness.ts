@@ -62,6 +62,7 @@ const feedOptions = new Map<number, FeedOptions>(
       full_text: f.full_text,
       interval_min: f.id === 11 ? 30 : null,
       remove: f.id === 11 ? ['.share'] : [],
+      auto_translate: null,
       builtin: ['Full-text feed services’ promotional footers (such as feedx’s) are removed.', 'Images behind image proxies are shown from their original address.'],
     },
   ]),
@@ -181,10 +182,13 @@ mockIPC(
         const o = a.options as FeedOptions;
         const bad = o.remove.find((r) => r.startsWith('['));
         if (bad) throw { code: 'invalid_input', message: `\`${bad}\` is not a CSS selector (unexpected end of input)` };
+        if (o.auto_translate !== null && !['en', 'zh-Hans', 'zh-Hant', 'de', 'fr', 'es', 'ja', 'ko', 'ru', 'pt', 'it'].includes(o.auto_translate)) {
+          throw { code: 'invalid_input', message: `auto-translate takes one of en, zh-Hans, … (or off), not \`${o.auto_translate}\`` };
+        }
         const f = feedList.find((x) => x.id === a.id)!;
         const title = o.custom_title && o.title.trim() ? o.title.trim() : f.title;
         feedOptions.set(f.id, { ...o, title, builtin: feedOptions.get(f.id)?.builtin });
-        Object.assign(f, { title, folder: o.folder, full_text: o.full_text });
+        Object.assign(f, { title, folder: o.folder, full_text: o.full_text, auto_translate: o.auto_translate });
         return { ...f };
       }
       case 'remove_feed': {

@@ -68,7 +68,7 @@ describe('feed settings', () => {
     await page.waitForSelector('dialog.feed-dialog', { state: 'detached' });
     expect((await calls(page, 'set_feed_options')).at(-1)).toEqual({
       id: 11,
-      options: { title: 'Taiwan News', custom_title: true, folder: 'Asia', full_text: false, interval_min: 360, remove: ['aside.related'] },
+      options: { title: 'Taiwan News', custom_title: true, folder: 'Asia', full_text: false, interval_min: 360, remove: ['aside.related'], auto_translate: null },
     });
     // The sidebar shows the new name in its new folder; focus went back to the settings button.
     await page.waitForSelector('[data-feed="11"]:has-text("Taiwan News")');
@@ -95,9 +95,45 @@ describe('feed settings', () => {
     expect(await calls(page, 'set_feed_options')).toEqual([
       {
         id: 10,
-        options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [] },
+        options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: null },
       },
     ]);
+    await page.close();
+  });
+
+  it('sets a feed to auto-translate its new articles into a toolbar language, and back to off', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    await page.click('[data-feed-settings="10"]');
+    await page.waitForSelector('#fd-auto-translate');
+    // Off by default; the choices are the toolbar's languages, named in their own language.
+    expect(await page.inputValue('#fd-auto-translate')).toBe('');
+    const choices = await page.$$eval('#fd-auto-translate option', (els) =>
+      els.map((e) => [(e as HTMLOptionElement).value, e.textContent]),
+    );
+    expect(choices[0]).toEqual(['', 'Off']);
+    expect(choices.slice(1).map((c) => c[0])).toEqual(['en', 'zh-Hans', 'zh-Hant', 'de', 'fr', 'es', 'ja', 'ko', 'ru', 'pt', 'it']);
+    expect(choices).toContainEqual(['zh-Hans', '中文（简体）']);
+    expect(await page.getAttribute('#fd-auto-translate', 'aria-describedby')).toBe('fd-auto-translate-help');
+    expect(await page.textContent('#fd-auto-translate-help')).toContain('in the background');
+
+    await page.selectOption('#fd-auto-translate', 'en');
+    await page.click('dialog.feed-dialog button[type="submit"]');
+    await page.waitForSelector('dialog.feed-dialog', { state: 'detached' });
+    expect((await calls(page, 'set_feed_options')).at(-1)).toEqual({
+      id: 10,
+      options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: 'en' },
+    });
+
+    // Reopened, the dialog shows what is stored; Off sends null.
+    await page.click('[data-feed-settings="10"]');
+    await page.waitForSelector('#fd-auto-translate');
+    await page.waitForFunction(() => (document.getElementById('fd-auto-translate') as HTMLSelectElement | null)?.value === 'en');
+    await page.selectOption('#fd-auto-translate', '');
+    await page.click('dialog.feed-dialog button[type="submit"]');
+    await page.waitForSelector('dialog.feed-dialog', { state: 'detached' });
+    expect(((await calls(page, 'set_feed_options')).at(-1) as { options: { auto_translate: unknown } }).options.auto_translate).toBeNull();
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 

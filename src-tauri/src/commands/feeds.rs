@@ -12,9 +12,9 @@ use duizhao_core::feeds::{
     SearchHit,
 };
 use duizhao_core::subscription::FeedOptions;
-use tauri::State;
 use tauri::http::{Response, StatusCode, header};
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 use crate::error::{CmdResult, IpcError};
@@ -97,20 +97,21 @@ pub fn set_feed_settings(state: State<'_, AppState>, settings: FeedSettings) -> 
     state.with(|lib| lib.set_feed_settings(&settings))
 }
 
-/// Refreshes every feed (or one), streaming each finished feed to `on_progress`.
+/// Refreshes every feed (or one), streaming each finished feed to `on_progress`; then, in
+/// the background, translates the new articles of feeds that ask for it (each stored
+/// article is announced with the `translations-stored` event).
 #[tauri::command]
-pub async fn refresh(
+pub async fn refresh<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     feed_id: Option<i64>,
     on_progress: Channel<RefreshProgress>,
 ) -> CmdResult<RefreshSummary> {
     // A closed window drops its channel; the refresh still completes and is stored.
     let send = |p: RefreshProgress| drop(on_progress.send(p));
-    state
-        .handle()
-        .refresh(feed_id, true, send)
-        .await
-        .map_err(IpcError::from)
+    let summary = state.handle().refresh(feed_id, true, send).await?;
+    crate::spawn_auto_translate(app, state.handle().clone());
+    Ok(summary)
 }
 
 /// Saves one web page as an article.

@@ -1,6 +1,7 @@
 //! The feed commands and the `dzimg` image protocol through Tauri's IPC path
 //! (`tauri::test::mock_builder`, the app's real context and capabilities) over a real
-//! temporary library, with a real HTTP server on 127.0.0.1 serving the feed and its image.
+//! temporary library, with a real HTTP server on 127.0.0.1 serving the feed and its image
+//! (and answering as LibreTranslate, for auto-translation).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -22,7 +23,8 @@ const PNG: &[u8] = &[
 ];
 
 /// A minimal HTTP/1.1 server on 127.0.0.1 (one connection at a time, `Connection: close`):
-/// `/feed.xml` is an RSS feed whose item shows `/dot.png`.
+/// `/feed.xml` is an RSS feed whose item shows `/dot.png`; `POST /translate` answers as
+/// LibreTranslate.
 fn start_server() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -36,13 +38,36 @@ fn start_server() -> String {
             let mut request_line = String::new();
             let _ = reader.read_line(&mut request_line);
             let mut line = String::new();
+            let mut length = 0usize;
             while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap_or(0);
+                }
                 line.clear();
             }
+            let mut request = vec![0u8; length];
+            let _ = std::io::Read::read_exact(&mut reader, &mut request);
             let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-            let (ctype, body): (&str, &[u8]) = match path {
-                "/feed.xml" => ("application/rss+xml", feed.as_bytes()),
-                "/dot.png" => ("application/octet-stream", PNG),
+            // LibreTranslate: `{q: [..], target}` → `{translatedText: ["<target> ..", ..]}`.
+            let translated = (path == "/translate").then(|| {
+                let req: Value = serde_json::from_slice(&request).unwrap_or_default();
+                let target = req["target"].as_str().unwrap_or("?").to_string();
+                let out: Vec<String> = req["q"]
+                    .as_array()
+                    .map(|q| {
+                        q.iter()
+                            .map(|t| format!("<{target}> {}", t.as_str().unwrap_or("")))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                json!({ "translatedText": out }).to_string()
+            });
+            let (ctype, body): (&str, &[u8]) = match (path, &translated) {
+                (_, Some(reply)) => ("application/json", reply.as_bytes()),
+                ("/feed.xml", _) => ("application/rss+xml", feed.as_bytes()),
+                ("/dot.png", _) => ("application/octet-stream", PNG),
                 _ => ("text/plain", b"not found"),
             };
             let _ = write!(
@@ -243,23 +268,38 @@ fn the_feed_dialog_and_library_settings_commands_round_trip_and_refuse_bad_value
     let options = invoke(&webview, "get_feed_options", json!({ "id": id })).unwrap();
     assert_eq!(options["interval_min"], 30);
     assert_eq!(options["remove"], json!([".share", "aside"]));
+    assert_eq!(options["auto_translate"], Value::Null, "off unless asked");
 
-    let mut bad = options.clone();
-    bad["remove"] = json!(["div >"]);
-    let err = invoke(
+    // Auto-translation round trip: stored in its canonical form, refused when unknown.
+    let mut auto = options.clone();
+    auto["auto_translate"] = json!("zh-TW");
+    invoke(
         &webview,
         "set_feed_options",
-        json!({ "id": id, "options": bad }),
+        json!({ "id": id, "options": auto }),
     )
-    .unwrap_err();
-    assert_eq!(err["code"], "invalid_input");
-    assert!(
-        err["message"]
-            .as_str()
-            .unwrap()
-            .contains("not a CSS selector"),
-        "{err}"
-    );
+    .unwrap();
+    let options = invoke(&webview, "get_feed_options", json!({ "id": id })).unwrap();
+    assert_eq!(options["auto_translate"], "zh-Hant");
+    for (key, value, needle) in [
+        (
+            "auto_translate",
+            json!("tlh"),
+            "auto-translate takes one of",
+        ),
+        ("remove", json!(["div >"]), "not a CSS selector"),
+    ] {
+        let mut bad = options.clone();
+        bad[key] = value;
+        let err = invoke(
+            &webview,
+            "set_feed_options",
+            json!({ "id": id, "options": bad }),
+        )
+        .unwrap_err();
+        assert_eq!(err["code"], "invalid_input");
+        assert!(err["message"].as_str().unwrap().contains(needle), "{err}");
+    }
     assert_eq!(
         invoke(&webview, "get_feed_options", json!({ "id": id })).unwrap(),
         options,
@@ -298,21 +338,34 @@ fn the_feed_dialog_and_library_settings_commands_round_trip_and_refuse_bad_value
     );
 }
 
-#[test]
-fn a_background_pass_checks_due_feeds_and_tells_the_webview() {
-    use tauri::Listener;
-    let base = start_server();
-    let dir = tempfile::tempdir().unwrap();
-    let (app, _webview) = app(dir.path());
-    // Subscribed by OPML: never checked, so due.
-    let opml = dir.path().join("in.opml");
+/// The app over a library subscribed by OPML to `base`'s feed: never checked, so due.
+fn subscribed_app(
+    dir: &std::path::Path,
+    base: &str,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+) {
+    let (app, webview) = app(dir);
+    let opml = dir.join("in.opml");
     std::fs::write(
         &opml,
         format!("<opml version=\"2.0\"><body><outline text=\"T\" xmlUrl=\"{base}/feed.xml\"/></body></opml>"),
     )
     .unwrap();
+    app.state::<AppState>()
+        .with(|lib| lib.opml_import(&opml))
+        .unwrap();
+    (app, webview)
+}
+
+#[test]
+fn a_background_pass_checks_due_feeds_and_tells_the_webview() {
+    use tauri::Listener;
+    let base = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _webview) = subscribed_app(dir.path(), &base);
     let state = app.state::<AppState>();
-    state.with(|lib| lib.opml_import(&opml)).unwrap();
     let (tx, rx) = std::sync::mpsc::channel::<String>();
     app.listen(duizhao_app::LIBRARY_CHANGED_EVENT, move |e| {
         let _ = tx.send(e.payload().to_string());
@@ -339,4 +392,63 @@ fn a_background_pass_checks_due_feeds_and_tells_the_webview() {
             .unwrap();
     assert_eq!(summary.feeds, 0);
     assert!(rx.try_recv().is_err(), "no event when nothing changed");
+}
+
+#[test]
+fn after_a_refresh_new_articles_of_an_auto_translating_feed_are_translated_and_announced() {
+    use tauri::Listener;
+    let base = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, webview) = subscribed_app(dir.path(), &base);
+    let state = app.state::<AppState>();
+    let feed = state
+        .with(|lib| {
+            // Every provider of the chain on the loopback server: nothing leaves the machine.
+            for p in ["libretranslate", "edge", "google-web"] {
+                let values = [("endpoint".to_string(), base.clone())]
+                    .into_iter()
+                    .collect();
+                lib.set_provider(p, &values)?;
+            }
+            lib.set_translation_settings(&duizhao_core::translation::TranslationSettings {
+                target: "en".into(),
+                provider: Some("libretranslate".into()),
+            })?;
+            Ok(lib.list_feeds()?[0].id)
+        })
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    app.listen(duizhao_app::TRANSLATIONS_STORED_EVENT, move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+    let mut options = invoke(&webview, "get_feed_options", json!({ "id": feed })).unwrap();
+    options["auto_translate"] = json!("en");
+    invoke(
+        &webview,
+        "set_feed_options",
+        json!({ "id": feed, "options": options }),
+    )
+    .unwrap();
+
+    let summary =
+        tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle()))
+            .unwrap();
+    assert_eq!(summary.new_articles, 1);
+    let auto =
+        tauri::async_runtime::block_on(duizhao_app::auto_translate(app.handle(), state.handle()))
+            .unwrap();
+    assert_eq!((auto.translated, auto.failed.len()), (1, 0), "{auto:?}");
+    let payload: Value =
+        serde_json::from_str(&rx.try_recv().expect("the webview is told")).unwrap();
+    assert_eq!(
+        (&payload["target"], &payload["status"]),
+        (&json!("en"), &json!("translated"))
+    );
+    let article = invoke(
+        &webview,
+        "get_article",
+        json!({ "id": payload["article_id"], "view": { "to": "en" } }),
+    )
+    .unwrap();
+    assert_eq!(article["title_translation"], "<en> 經濟新聞", "{article}");
 }

@@ -214,7 +214,11 @@ last_fetched: string | null,
 /**
  * The last refresh's error, if it failed (stored articles are kept).
  */
-last_error: string | null, };
+last_error: string | null, 
+/**
+ * The language its new articles are translated into after each refresh (`None` = off).
+ */
+auto_translate: string | null, };
 
 export type FeedOptions = { 
 /**
@@ -242,6 +246,11 @@ interval_min: number | null,
  * CSS selectors of elements removed from this feed's new articles before sanitizing.
  */
 remove: Array<string>, 
+/**
+ * Translate this feed's new articles into this language (BCP-47, one of the languages
+ * the app offers) after each refresh; `None` = off. See [`crate::auto_translate`].
+ */
+auto_translate: string | null, 
 /**
  * The cleaning every feed gets, always on (read only: ignored when saving).
  */
@@ -569,3 +578,35 @@ lang: string | null,
  * Only for this feed; `None` = global.
  */
 feed_id: number | null, };
+
+export type AutoTranslateStatus = "translated" | "skipped" | "failed";
+
+export type AutoTranslateProgress = { 
+/**
+ * The article.
+ */
+article_id: number, 
+/**
+ * Its feed.
+ */
+feed_id: number, 
+/**
+ * The target language (BCP-47), as the feed names it.
+ */
+target: string, 
+/**
+ * Articles done so far in this pass.
+ */
+done: number, 
+/**
+ * Articles queued when the pass started.
+ */
+total: number, 
+/**
+ * What happened.
+ */
+status: AutoTranslateStatus, 
+/**
+ * Why it failed, in one line.
+ */
+error: string | null, };

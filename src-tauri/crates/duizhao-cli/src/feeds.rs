@@ -5,10 +5,15 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use duizhao_core::feeds::{ExportFormat, ExportOptions, RefreshProgress};
+use duizhao_core::auto_translate::{
+    AutoTranslateFailure, AutoTranslateProgress, AutoTranslateSummary,
+};
+use duizhao_core::feeds::{ExportFormat, ExportOptions, RefreshProgress, RefreshSummary};
 use duizhao_core::subscription::parse_switch;
 use duizhao_core::{CoreError, LibraryHandle, ScriptChoice, ViewMode};
+use duizhao_translate::CancellationToken;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
 
 use crate::output::{key_values, print_json};
 use crate::translate::runtime;
@@ -19,7 +24,8 @@ pub enum FeedsCommand {
     /// Subscribe to feeds and list them.
     #[command(subcommand)]
     Feed(FeedCommand),
-    /// Fetch new articles from every feed (or one); progress on stderr, JSON summary on stdout.
+    /// Fetch new articles from every feed (or one), then translate the new articles of feeds
+    /// set to auto-translate; progress on stderr, JSON summary on stdout.
     Refresh {
         /// Only this feed.
         #[arg(long)]
@@ -27,6 +33,10 @@ pub enum FeedsCommand {
         /// Only feeds whose refresh interval has passed (for cron jobs); default: every feed.
         #[arg(long)]
         due: bool,
+        /// Do not translate new articles of auto-translating feeds now (they stay queued
+        /// for the next refresh).
+        #[arg(long)]
+        no_translate: bool,
     },
     /// Save one web page as an article (full text extracted).
     Save {
@@ -115,6 +125,10 @@ pub enum FeedCommand {
         /// Drop the feed's own cleaning rules (before adding any --remove).
         #[arg(long)]
         clear_rules: bool,
+        /// Translate new articles into this language after each refresh (en, zh-Hans,
+        /// zh-Hant, de, fr, es, ja, ko, ru, pt, it), or `off`.
+        #[arg(long, value_name = "LANG|off")]
+        auto_translate: Option<String>,
     },
     /// Unsubscribe: the feed and all its articles, starred ones too, are deleted. Prints the
     /// feed as it was.
@@ -158,6 +172,7 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
             interval,
             remove,
             clear_rules,
+            auto_translate,
         }) => {
             let mut lib = crate::library(data_dir)?;
             let mut options = lib.feed_options(id)?;
@@ -180,6 +195,10 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
                 options.remove.clear();
             }
             options.remove.extend(remove);
+            if let Some(lang) = auto_translate {
+                // `off` and the language are checked by the core.
+                options.auto_translate = Some(lang);
+            }
             print_json(&lib.set_feed_options(id, &options)?)
         }
         FeedsCommand::Feed(FeedCommand::Remove { id }) => {
@@ -199,8 +218,13 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
             }
             print_json(&lib.feed_settings()?)
         }
-        FeedsCommand::Refresh { feed, due } => {
+        FeedsCommand::Refresh {
+            feed,
+            due,
+            no_translate,
+        } => {
             let handle = LibraryHandle::new(crate::library(data_dir)?);
+            let runtime = runtime()?;
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template("refreshing {bar:30} {pos}/{len} feeds {msg}")
@@ -211,9 +235,19 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
                 bar.set_position(u64::from(p.done));
                 bar.set_message(p.title);
             };
-            let summary = runtime()?.block_on(handle.refresh(feed, !due, progress));
+            let summary = runtime.block_on(handle.refresh(feed, !due, progress));
             bar.finish_and_clear();
-            print_json(&summary?)
+            let summary = summary?;
+            let auto = if no_translate {
+                AutoTranslateSummary::default()
+            } else {
+                auto_translate(&runtime, &handle)
+            };
+            print_json(&RefreshOutput {
+                summary,
+                translated: auto.translated,
+                translation_failures: auto.failed,
+            })
         }
         FeedsCommand::Save { url } => {
             let handle = LibraryHandle::new(crate::library(data_dir)?);
@@ -251,6 +285,45 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
             crate::library(data_dir)?.opml_export(&file)
         }
     }
+}
+
+/// `dz refresh`'s JSON: the refresh summary with what auto-translation did afterwards.
+#[derive(Serialize)]
+struct RefreshOutput {
+    #[serde(flatten)]
+    summary: RefreshSummary,
+    /// Articles of auto-translating feeds translated after the refresh.
+    translated: u32,
+    /// Those whose translation failed (they stay stored, untranslated, and are tried again
+    /// after a later refresh a bounded number of times).
+    translation_failures: Vec<AutoTranslateFailure>,
+}
+
+/// Translates queued new articles of auto-translating feeds (the core's policy), progress on
+/// stderr. A failure here never spoils the refresh: it is reported on stderr and the
+/// refresh's summary is still printed.
+fn auto_translate(
+    runtime: &tokio::runtime::Runtime,
+    handle: &LibraryHandle,
+) -> AutoTranslateSummary {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("translating {bar:30} {pos}/{len} articles")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let progress = |p: AutoTranslateProgress| {
+        bar.set_length(u64::from(p.total));
+        bar.set_position(u64::from(p.done));
+        if let Some(e) = p.error {
+            bar.suspend(|| eprintln!("dz: article {}: not translated: {e}", p.article_id));
+        }
+    };
+    let auto = runtime.block_on(handle.auto_translate_pending(progress, &CancellationToken::new()));
+    bar.finish_and_clear();
+    auto.unwrap_or_else(|e| {
+        eprintln!("dz: auto-translation: {e}");
+        AutoTranslateSummary::default()
+    })
 }
 
 /// `--interval`: minutes, or `default` for the library's interval.

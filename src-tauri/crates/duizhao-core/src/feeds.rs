@@ -60,6 +60,10 @@ pub struct Feed {
     pub last_fetched: Option<String>,
     /// The last refresh's error, if it failed (stored articles are kept).
     pub last_error: Option<String>,
+    /// The language its new articles are translated into after each refresh (`None` = off).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
+    pub auto_translate: Option<String>,
 }
 
 /// One step of a refresh, streamed to the UI and the CLI's progress bar.
@@ -1146,15 +1150,18 @@ impl LibraryHandle {
                 for (url, mime, bytes) in &update.images {
                     images::insert(tx, url, mime, bytes)?;
                 }
-                let mut new = 0;
+                let mut new = Vec::new();
                 for a in &update.articles {
                     if feed_store::is_tombstoned(tx, &a.dedupe_key)? {
                         continue;
                     }
-                    if articles::insert(tx, a)?.1 {
-                        new += 1;
+                    let (id, created) = articles::insert(tx, a)?;
+                    if created {
+                        new.push((id, a.published_ms));
                     }
                 }
+                // Queued with the articles: never a queued id that was not stored.
+                crate::auto_translate::enqueue_new(tx, feed_id, &new)?;
                 feed_store::record_success(
                     tx,
                     feed_id,
@@ -1163,7 +1170,7 @@ impl LibraryHandle {
                     fetched.validators.etag.as_deref(),
                     fetched.validators.last_modified.as_deref(),
                 )?;
-                Ok(new)
+                Ok(u32::try_from(new.len()).unwrap_or(u32::MAX))
             })
         })
     }

@@ -17,6 +17,9 @@ pub struct LibraryHandle {
     /// Held for the whole of a refresh, so a background refresh and one the reader asked for
     /// never check the same feeds at once.
     refreshing: Arc<tokio::sync::Mutex<()>>,
+    /// Held for the whole of an auto-translation pass, so two passes never translate the
+    /// same queued article at once.
+    auto_translating: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl LibraryHandle {
@@ -25,12 +28,18 @@ impl LibraryHandle {
         LibraryHandle {
             inner: Arc::new(Mutex::new(library)),
             refreshing: Arc::default(),
+            auto_translating: Arc::default(),
         }
     }
 
     /// The lock one refresh holds at a time.
     pub(crate) fn refresh_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.refreshing
+    }
+
+    /// The lock one auto-translation pass holds at a time.
+    pub(crate) fn auto_translate_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.auto_translating
     }
 
     /// Runs `f` with the library locked. Keep `f` short: no network inside.

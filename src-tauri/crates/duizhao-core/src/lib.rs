@@ -4,6 +4,7 @@
 //! [`Library`]; keeping all behaviour here means both faces behave the same and the whole
 //! product can be tested without a webview.
 
+pub mod auto_translate;
 pub mod error;
 pub mod export;
 pub mod feeds;

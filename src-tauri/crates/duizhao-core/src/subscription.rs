@@ -65,6 +65,11 @@ pub struct FeedOptions {
     pub interval_min: Option<i64>,
     /// CSS selectors of elements removed from this feed's new articles before sanitizing.
     pub remove: Vec<String>,
+    /// Translate this feed's new articles into this language (BCP-47, one of the languages
+    /// the app offers) after each refresh; `None` = off. See [`crate::auto_translate`].
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
+    pub auto_translate: Option<String>,
     /// The cleaning every feed gets, always on (read only: ignored when saving).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<String>>"))]
@@ -244,7 +249,7 @@ pub fn parse_switch(what: &str, value: &str) -> Result<bool> {
 
 impl Library {
     /// Everything the reader can set on feed `id`: title, folder, full text, its own refresh
-    /// interval and cleaning rules, with the built-in rules described.
+    /// interval, cleaning rules and auto-translation, with the built-in rules described.
     pub fn feed_options(&self, id: i64) -> Result<FeedOptions> {
         let feed = self.store().feed(id)?;
         let custom_title = self.store().feed_has_custom_title(id)?;
@@ -261,6 +266,7 @@ impl Library {
             full_text: feed.full_text,
             interval_min: state.interval_min,
             remove: CleanRules::from_json(state.rules.as_deref()).remove,
+            auto_translate: self.store().feed_auto_translate(id)?,
             builtin: BUILTIN_RULES.iter().map(|r| r.to_string()).collect(),
         })
     }
@@ -271,6 +277,8 @@ impl Library {
     pub fn set_feed_options(&mut self, id: i64, options: &FeedOptions) -> Result<Feed> {
         check_interval(options.interval_min)?;
         let rules_json = checked_rules_json(&options.remove)?;
+        let auto_translate =
+            crate::auto_translate::check_target(options.auto_translate.as_deref())?;
         let title = options.title.trim();
         let title = (options.custom_title && !title.is_empty())
             .then(|| title.chars().take(MAX_TITLE_CHARS).collect::<String>());
@@ -293,7 +301,8 @@ impl Library {
                 options.full_text,
                 options.interval_min,
                 rules_json.as_deref(),
-            )
+            )?;
+            feed_store::set_auto_translate(tx, id, auto_translate.as_deref())
         })?;
         self.store().feed(id)
     }
@@ -423,6 +432,7 @@ mod tests {
                 "".into(),
                 ".share".into(),
             ],
+            auto_translate: Some("zh-TW".into()),
             builtin: vec![],
         };
         let feed = lib.set_feed_options(id, &wanted).unwrap();
@@ -433,6 +443,7 @@ mod tests {
         let o = lib.feed_options(id).unwrap();
         assert!(o.custom_title);
         assert_eq!(o.interval_min, Some(30));
+        assert_eq!(o.auto_translate.as_deref(), Some("zh-Hant"), "canonical");
         assert_eq!(
             o.remove,
             [".share", "aside"],
@@ -462,6 +473,13 @@ mod tests {
                 },
                 "at most 50 cleaning rules",
             ),
+            (
+                FeedOptions {
+                    auto_translate: Some("tlh".into()),
+                    ..o.clone()
+                },
+                "auto-translate takes one of en, zh-Hans",
+            ),
         ] {
             let err = lib.set_feed_options(id, &bad).unwrap_err();
             assert_eq!(err.code(), crate::ErrorCode::InvalidInput);
@@ -476,6 +494,7 @@ mod tests {
             title: String::new(),
             folder: None,
             remove: vec![],
+            auto_translate: Some("off".into()),
             ..o
         };
         let feed = lib.set_feed_options(id, &back).unwrap();
@@ -483,6 +502,7 @@ mod tests {
         let o = lib.feed_options(id).unwrap();
         assert!(!o.custom_title);
         assert!(o.remove.is_empty());
+        assert_eq!(o.auto_translate, None, "off turns it off");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Black-box tests of the real `dz` binary in temporary folders (the ripgrep pattern): what a
 //! script outside the project sees — stdout JSON, stderr lines, exit codes.
 
+mod auto_translate;
 mod feeds;
 mod fixture;
 mod library;

@@ -31,6 +31,21 @@ CREATE TABLE deleted_articles (
 ) WITHOUT ROWID;
 ";
 
+/// Per-feed auto-translation: the target language (`NULL` = off) and the queue of new
+/// articles waiting for it. A refresh queues a feed's newest new articles in the transaction
+/// that stores them, so a queued row never points at an article that was not stored and an
+/// app closed in the middle finds its queue again. `attempts` and `last_error` record
+/// failures; rows that failed too often stay as a record but are not tried again.
+pub(super) const MIGRATION_2: &str = "
+ALTER TABLE feeds ADD COLUMN auto_translate TEXT;
+CREATE TABLE auto_translations (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    queued_ms  INTEGER NOT NULL
+);
+";
+
 /// What a refresh needs to know about one feed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedState {
@@ -57,7 +72,7 @@ pub struct FeedState {
 const FEED_COLUMNS: &str = "f.id, f.url, f.title, f.site_url, f.folder, f.full_text, \
     f.last_fetched_ms, f.last_error, \
     (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0), \
-    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id)";
+    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id), f.auto_translate";
 
 fn feed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feed> {
     Ok(Feed {
@@ -71,6 +86,7 @@ fn feed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feed> {
         last_error: r.get(7)?,
         unread: r.get(8)?,
         total: r.get(9)?,
+        auto_translate: r.get(10)?,
     })
 }
 
@@ -139,6 +155,20 @@ pub fn update_options(
         "UPDATE feeds SET title = COALESCE(?2, title), custom_title = (?2 IS NOT NULL),
             folder = ?3, full_text = ?4, interval_min = ?5, rules = ?6 WHERE id = ?1",
         params![id, title, folder, full_text, interval_min, rules],
+    )?;
+    if n == 0 {
+        return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
+    }
+    Ok(())
+}
+
+/// Sets feed `id`'s auto-translation target (`None` = off). Turning it off (or changing the
+/// language) keeps the queue: queued articles follow the feed's current setting when the
+/// queue is worked through, and are dropped then if it is off.
+pub fn set_auto_translate(tx: &Transaction<'_>, id: i64, target: Option<&str>) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE feeds SET auto_translate = ?2 WHERE id = ?1",
+        params![id, target],
     )?;
     if n == 0 {
         return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
@@ -304,6 +334,18 @@ impl Store {
             return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
         }
         Ok(())
+    }
+
+    /// Feed `id`'s auto-translation target (`None` = off).
+    pub fn feed_auto_translate(&self, id: i64) -> Result<Option<String>> {
+        self.conn()
+            .query_row(
+                "SELECT auto_translate FROM feeds WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::InvalidInput(format!("no feed with id {id}")))
     }
 
     /// Whether the reader renamed feed `id` (else its title follows the feed's own).

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     feeds::MIGRATION_1,
     images::MIGRATION_1,
     search::MIGRATION_1,
+    feeds::MIGRATION_2,
     search::MIGRATION_2,
 ];
 
