@@ -38,6 +38,13 @@ test('subscribe, translate into aligned columns, convert, restart offline, stay 
     // Subscribe through the add-feed dialog.
     await (await browser.$('[data-action="add-feed"]')).waitForClickable({ timeout: 20_000 });
     await browser.$('[data-action="add-feed"]').click();
+    await browser.$('#feed-url').waitForDisplayed({ timeout: 10_000 });
+    // WebKitGTK once collapsed dialog bodies to nothing (flex-basis 0): the form must show whole.
+    const body = await browser.execute(() => {
+      const b = document.querySelector('dialog[open] .dialog-body');
+      return b ? { client: b.clientHeight, scroll: b.scrollHeight } : null;
+    });
+    assert.ok(body && body.client > 0 && body.client >= body.scroll, `dialog body clipped: ${JSON.stringify(body)}`);
     await browser.$('#feed-url').setValue(`${server.url}/feed.xml`);
     await browser.$('//form[.//*[@id="feed-url"]]//button[@type="submit"]').click();
     await browser.$(`//*[contains(normalize-space(), "${FEED_TITLE}")]`).waitForExist({ timeout: 20_000 });

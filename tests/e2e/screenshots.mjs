@@ -1,6 +1,6 @@
 // Makes the README screenshots (not a test): the real app under Xvfb, the seed article
 // subscribed from the loopback fixture server and translated, every reader mode in light and
-// dark. Run: DUIZHAO_APP_BINARY=… xvfb-run -a -s "-screen 0 1400x900x24" node tests/e2e/screenshots.mjs
+// dark, the feed and library settings. Run: DUIZHAO_APP_BINARY=… xvfb-run -a -s "-screen 0 1400x900x24" node tests/e2e/screenshots.mjs
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,19 @@ try {
       await browser.saveScreenshot(path.join(out, `${mode}-${theme}.png`));
     }
   }
+  // The feed's own settings and the library settings, light.
+  await browser.execute(() => (document.documentElement.dataset.theme = 'light'));
+  await browser.$('[data-mode="columns"]').click();
+  await browser.$('[data-feed-settings]').click();
+  await browser.$('dialog[open]').waitForExist({ timeout: 10_000 });
+  await browser.pause(300); // let the dialog paint; not a test
+  await browser.saveScreenshot(path.join(out, 'feed-settings.png'));
+  await browser.keys('Escape');
+  await browser.$('dialog[open]').waitForExist({ reverse: true, timeout: 10_000 });
+  await browser.$('[data-action="settings"]').click();
+  await browser.$('[role="tab"][data-tab="library"]').click();
+  await browser.pause(300);
+  await browser.saveScreenshot(path.join(out, 'library-settings.png'));
 } finally {
   await app.close();
   await server.close();
