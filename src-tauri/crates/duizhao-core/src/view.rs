@@ -171,8 +171,9 @@ pub fn convert_html_text(html: &str, conv: &Converter) -> String {
     while !rest.is_empty() {
         match rest.find('<') {
             Some(0) => {
-                // Sanitized output always closes its tags; an unclosed '<' is kept verbatim.
-                let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+                // Markup is copied as it is, attribute values (URLs) included, even when one
+                // holds a '>'; an unclosed '<' is kept verbatim.
+                let end = crate::ingest::markup::tag_end(rest, 0);
                 out.push_str(&rest[..end]);
                 rest = &rest[end..];
             }
@@ -236,6 +237,19 @@ mod tests {
         assert_eq!(
             v.blocks[1].text, "Plain English",
             "non-Chinese blocks are untouched"
+        );
+    }
+
+    #[test]
+    fn a_greater_than_sign_inside_an_attribute_does_not_end_the_tag() {
+        let html = r#"<a href="https://e.com/?q=a>b&amp;t=經濟" title="國>際">經濟</a> 國際"#;
+        assert_eq!(
+            convert_html_text(html, Converter::get(Config::T2s)),
+            r#"<a href="https://e.com/?q=a>b&amp;t=經濟" title="國>際">经济</a> 国际"#
+        );
+        assert_eq!(
+            convert_html_text("經濟 <a", Converter::get(Config::T2s)),
+            "经济 <a"
         );
     }
 

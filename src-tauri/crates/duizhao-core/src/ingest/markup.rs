@@ -267,6 +267,23 @@ fn scan_start_tag(src: &str, lt: usize) -> Option<Tag<'_>> {
     None
 }
 
+/// Index just past the `>` ending the tag that starts at `lt` (a `<`), quotes respected: the
+/// serializer leaves `>` unescaped inside attribute values. `src.len()` when it never ends.
+pub fn tag_end(src: &str, lt: usize) -> usize {
+    let bytes = src.as_bytes();
+    let mut quote: Option<u8> = None;
+    for (j, &b) in bytes.iter().enumerate().skip(lt + 1) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return j + 1,
+            None => {}
+        }
+    }
+    src.len()
+}
+
 /// `</name>` starting at `lt`.
 fn scan_end_tag(src: &str, lt: usize) -> Option<Tag<'_>> {
     let gt = memchr(b'>', &src.as_bytes()[lt..])? + lt;

@@ -4,7 +4,7 @@
 //! treatment and the pipeline is tested without a network or database.
 
 pub mod clean;
-mod markup;
+pub(crate) mod markup;
 pub mod sanitize;
 pub mod segment;
 
