@@ -76,13 +76,19 @@ pub fn get_feed_options(state: State<'_, AppState>, id: i64) -> CmdResult<FeedOp
 }
 
 /// Saves the feed dialog (checked in the core; nothing changes when a value is invalid).
+/// Turning auto-translation on queues the newest unread articles; a pass starts at once.
 #[tauri::command(async)]
-pub fn set_feed_options(
+pub fn set_feed_options<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     id: i64,
     options: FeedOptions,
 ) -> CmdResult<Feed> {
-    state.with(|lib| lib.set_feed_options(id, &options))
+    let feed = state.with(|lib| lib.set_feed_options(id, &options))?;
+    if feed.auto_translate.is_some() {
+        crate::spawn_auto_translate(app, state.handle().clone());
+    }
+    Ok(feed)
 }
 
 /// The library's refresh settings (interval, retention, images, feeds at once, limits).

@@ -181,6 +181,22 @@ pub(crate) fn enqueue_new(
     Ok(n)
 }
 
+/// Queues the newest [`MAX_PER_FEED`] unread articles of feed `feed_id` (when it
+/// auto-translates), for a feed whose option was just turned on.
+pub(crate) fn enqueue_unread(tx: &Transaction<'_>, feed_id: i64) -> Result<usize> {
+    let unread: Vec<(i64, Option<i64>)> = tx
+        .prepare_cached(
+            "SELECT id, COALESCE(published_ms, added_ms) FROM articles
+             WHERE feed_id = ?1 AND read = 0
+             ORDER BY COALESCE(published_ms, added_ms) DESC, id DESC LIMIT ?2",
+        )?
+        .query_map(params![feed_id, MAX_PER_FEED as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    enqueue_new(tx, feed_id, &unread)
+}
+
 impl Library {
     /// Articles waiting for auto-translation (fewer than [`MAX_ATTEMPTS`] tries so far),
     /// newest first, with their feed's current target (`None` = turned off since).
@@ -353,6 +369,11 @@ impl LibraryHandle {
 mod tests {
     use super::*;
 
+    fn queued_ids(lib: &Library) -> Vec<i64> {
+        let queue = lib.auto_translate_queue().unwrap();
+        queue.iter().map(|q| q.article_id).collect()
+    }
+
     #[test]
     fn targets_are_the_offered_languages_or_off() {
         assert_eq!(check_target(None).unwrap(), None);
@@ -416,12 +437,7 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        let queued: Vec<i64> = lib
-            .auto_translate_queue()
-            .unwrap()
-            .iter()
-            .map(|q| q.article_id)
-            .collect();
+        let queued = queued_ids(&lib);
         assert_eq!(queued, (6..=15).rev().collect::<Vec<i64>>(), "newest first");
         // Failures count; after MAX_ATTEMPTS the row is kept as a record but not tried again.
         for _ in 0..MAX_ATTEMPTS {
@@ -438,5 +454,44 @@ mod tests {
             )
             .unwrap();
         assert_eq!(last, "down");
+    }
+
+    #[test]
+    fn turning_it_on_queues_the_newest_unread_articles_once() {
+        use crate::store::feeds as feed_store;
+        let mut lib = Library::open_in_memory().unwrap();
+        let feed = lib
+            .store_mut()
+            .write(|tx| {
+                let f = feed_store::insert_feed(tx, "https://a.example/f", "A", None, None)?.0;
+                for i in 1..=14i64 {
+                    tx.execute(
+                        "INSERT INTO articles(id, feed_id, dedupe_key, title, published_ms,
+                             origin, added_ms, read) VALUES (?1, ?2, ?3, 't', ?4, 'feed', 0, ?5)",
+                        params![i, f, format!("k{i}"), i * 1000, i64::from(i == 14)],
+                    )?;
+                }
+                Ok(f)
+            })
+            .unwrap();
+        let mut options = lib.feed_options(feed).unwrap();
+        lib.set_feed_options(feed, &options).unwrap();
+        assert_eq!(lib.auto_translate_pending_count().unwrap(), 0, "still off");
+        options.auto_translate = Some("en".into());
+        lib.set_feed_options(feed, &options).unwrap();
+        let queued = queued_ids(&lib);
+        assert_eq!(
+            queued,
+            (4..=13).rev().collect::<Vec<i64>>(),
+            "the ten newest unread (14 is read)"
+        );
+        options.title = "Renamed".into();
+        options.custom_title = true;
+        lib.set_feed_options(feed, &options).unwrap();
+        assert_eq!(
+            lib.auto_translate_pending_count().unwrap(),
+            10,
+            "saving again with the same language queues nothing more"
+        );
     }
 }

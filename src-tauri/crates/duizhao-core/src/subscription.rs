@@ -292,6 +292,7 @@ impl Library {
                 "a folder name is at most {MAX_FOLDER_CHARS} characters"
             )));
         }
+        let before = self.store().feed_auto_translate(id)?;
         self.store_mut().write(|tx| {
             feed_store::update_options(
                 tx,
@@ -302,7 +303,13 @@ impl Library {
                 options.interval_min,
                 rules_json.as_deref(),
             )?;
-            feed_store::set_auto_translate(tx, id, auto_translate.as_deref())
+            feed_store::set_auto_translate(tx, id, auto_translate.as_deref())?;
+            if auto_translate.is_some() && auto_translate != before {
+                // Turned on (or to another language): the reader expects the articles in
+                // front of them too, not only the next ones; the newest unread are queued.
+                crate::auto_translate::enqueue_unread(tx, id)?;
+            }
+            Ok(())
         })?;
         self.store().feed(id)
     }
