@@ -97,6 +97,11 @@ describe('settings', () => {
     expect(await page.evaluate(() => document.documentElement.style.getPropertyValue('--read-size'))).toBe('21px');
     await page.waitForFunction(() => JSON.parse(window.__ui.appearance ?? '{}').size === 21);
     expect(await page.$eval('.reader', (el) => getComputedStyle(el).fontSize)).toBe('21px');
+    // Traditional blocks get the same family with Traditional faces first.
+    const family = await page.$eval('.reader p[data-block="2"]', (el) => `${el.closest('[lang]')?.getAttribute('lang')} ${getComputedStyle(el).fontFamily}`);
+    expect(family.startsWith('zh-Hant ')).toBe(true);
+    expect(family.indexOf('Noto Serif CJK TC')).toBeGreaterThan(0);
+    expect(family.indexOf('Noto Serif CJK TC')).toBeLessThan(family.indexOf('Noto Serif CJK SC'));
     await page.close();
   });
 });

@@ -17,25 +17,31 @@ export interface Appearance {
 export const DEFAULT_APPEARANCE: Appearance = { theme: 'system', font: 'serif', size: 17, width: 38, spacing: 1, leading: 1.85 };
 
 // Each stack names Latin, then Simplified, Traditional, Japanese and Korean faces commonly
-// installed on Linux, macOS and Windows, so every block finds a matching font.
+// installed on Linux, macOS and Windows, so every block finds a matching font. `hant` is the
+// same family with the Traditional faces first: the same code point is drawn differently in
+// Taiwan and mainland fonts, and Traditional text (lang zh-Hant/zh-TW/zh-HK) should get its own.
 export const FONTS = {
   serif: {
     label: 'Serif (宋体 / 明體)',
     stack:
       "'Source Serif 4', 'Noto Serif', Georgia, 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'SimSun', 'Noto Serif CJK TC', 'Source Han Serif TC', 'Songti TC', 'PMingLiU', 'Noto Serif CJK JP', 'Noto Serif CJK KR', serif",
+    hant: "'Source Serif 4', 'Noto Serif', Georgia, 'Noto Serif CJK TC', 'Source Han Serif TC', 'Songti TC', 'PMingLiU', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'SimSun', serif",
   },
   sans: {
     label: 'Sans (黑体 / 黑體)',
     stack:
       "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK TC', 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK JP', 'Noto Sans CJK KR', sans-serif",
+    hant: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK TC', 'Source Han Sans TC', 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
   },
   kai: {
     label: 'Kai (楷体 / 楷書)',
     stack: "Georgia, 'LXGW WenKai', 'Kaiti SC', 'STKaiti', 'KaiTi', 'AR PL UKai CN', 'BiauKai', 'DFKai-SB', 'AR PL UKai TW', serif",
+    hant: "Georgia, 'LXGW WenKai TC', 'BiauKai', 'DFKai-SB', 'AR PL UKai TW', 'Kaiti TC', 'LXGW WenKai', 'Kaiti SC', 'KaiTi', serif",
   },
   mono: {
     label: 'Monospace',
     stack: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK SC', 'Noto Sans Mono CJK TC', monospace",
+    hant: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, 'Noto Sans Mono CJK TC', 'Noto Sans Mono CJK SC', monospace",
   },
 } as const;
 
@@ -44,6 +50,7 @@ export function applyAppearance(a: Appearance, root: HTMLElement = document.docu
   else root.dataset.theme = a.theme;
   const font = FONTS[a.font] ?? FONTS.serif;
   root.style.setProperty('--read-font', font.stack);
+  root.style.setProperty('--read-font-hant', font.hant);
   root.style.setProperty('--read-size', `${a.size}px`);
   root.style.setProperty('--read-width', `${a.width}em`);
   root.style.setProperty('--para-space', `${a.spacing}em`);
