@@ -110,6 +110,11 @@ test('subscribe, translate into aligned columns, convert, restart offline, stay 
     await browser.waitUntil(() => imagesLoaded(browser), { timeout: 10_000, timeoutMsg: 'images come from the library offline' });
     const srcs = await browser.execute(() => [...document.querySelectorAll('.reader img')].map((i) => i.getAttribute('src')));
     assert.ok(srcs.every((s) => !s.startsWith('http://127.0.0.1')), `images are served from the library: ${srcs}`);
+    // Stored pictures come with their size, so their space is kept before they load.
+    const sized = await browser.execute(() =>
+      [...document.querySelectorAll('.reader img')].map((i) => [i.getAttribute('width'), i.getAttribute('height'), i.naturalWidth, i.naturalHeight]),
+    );
+    assert.ok(sized.every(([w, h, nw, nh]) => Number(w) === nw && Number(h) === nh), `width/height match the pictures: ${JSON.stringify(sized)}`);
     await browser.waitUntil(async () => (await browser.$('.reader [data-translation="2"]').getText()).startsWith('(DW Chinese)'), {
       timeout: 10_000,
       timeoutMsg: 'the translation is kept for good',

@@ -592,6 +592,12 @@ async fn images_are_stored_served_locally_and_inlined_in_exports() {
         Some(png_url.as_str()),
         "the original URL is kept as a fallback"
     );
+    assert_eq!(
+        images[0].size,
+        Some([1, 1]),
+        "the stored copy's pixel size comes with it, so the reader can reserve its space"
+    );
+    assert_eq!(images[1].size, None, "no stored copy, no size");
     let local = images[0].src.as_deref().unwrap();
     let image_id: i64 = local
         .strip_prefix("dzimg://localhost/")

@@ -23,7 +23,7 @@ export const article: Article = {
   starred: false,
   blocks: [
     // Served by the test's own Vite server: a 404, like an image that cannot load offline.
-    { kind: 'image', text: '', html: '<img src="/missing-image.jpg">', src: '/missing-image.jpg' },
+    { kind: 'image', text: '', html: '<img src="/missing-image.jpg">', src: '/missing-image.jpg', size: [800, 400] },
     { kind: 'caption', text: '王毅9月18日出訪俄羅斯。', html: '王毅9月18日出訪俄羅斯。', lang: 'zh-Hant' },
     {
       kind: 'paragraph',

@@ -27,6 +27,9 @@ describe('library and reader', () => {
     // The image cannot load: a quiet placeholder replaces the browser's broken-image icon.
     await page.waitForSelector('.reader figure .img-missing');
     expect(await page.$('.reader figure img')).toBeNull();
+    // The missing picture keeps the space its known size (800×400) gives it.
+    const box = (await (await page.$('.reader figure .img-missing'))!.boundingBox())!;
+    expect(Math.abs(box.height - box.width / 2)).toBeLessThan(1.5);
     expect(await page.textContent('.reader .caption')).toBe('王毅9月18日出訪俄羅斯。');
     expect(await page.getAttribute('.reader [data-block="2"]', 'lang')).toBe('zh-Hant');
     expect(await page.$$eval('.reader ul', (els) => els.length)).toBe(1);

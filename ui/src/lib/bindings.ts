@@ -47,7 +47,12 @@ lang?: string,
 /**
  * The translation of `text`, when the view asked for one and it exists.
  */
-translation?: string, };
+translation?: string, 
+/**
+ * Pixel size of an image block's stored copy `[width, height]`, when known: lets the
+ * reader reserve the image's space before it loads (no layout shift).
+ */
+size?: [number, number], };
 
 export type ArticleSummary = { 
 /**

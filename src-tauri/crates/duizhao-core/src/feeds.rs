@@ -620,10 +620,11 @@ impl Library {
             .filter(|b| b.kind == BlockKind::Image)
         {
             if let Some(src) = b.src.clone()
-                && let Some(image_id) = self.store().image_id(&src)?
+                && let Some((image_id, size)) = self.store().image_ref(&src)?
             {
                 b.src = Some(format!("{image_prefix}{image_id}"));
                 b.remote_src = Some(src);
+                b.size = size;
             }
         }
         Ok(article)

@@ -83,6 +83,11 @@ pub struct Block {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub translation: Option<String>,
+    /// Pixel size of an image block's stored copy `[width, height]`, when known: lets the
+    /// reader reserve the image's space before it loads (no layout shift).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub size: Option<[u32; 2]>,
 }
 
 impl Block {
@@ -96,6 +101,7 @@ impl Block {
             remote_src: None,
             lang: None,
             translation: None,
+            size: None,
         }
     }
 }

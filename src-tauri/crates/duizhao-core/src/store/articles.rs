@@ -206,6 +206,7 @@ impl Store {
                     remote_src: None,
                     lang: r.get(4)?,
                     translation: None,
+                    size: None,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

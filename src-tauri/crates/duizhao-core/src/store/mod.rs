@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     search::MIGRATION_1,
     feeds::MIGRATION_2,
     search::MIGRATION_2,
+    images::MIGRATION_2,
 ];
 
 /// The newest schema version this build knows.
@@ -97,6 +98,8 @@ impl Store {
         let mut store = Store { conn, path };
         // Articles stored before the search index existed are indexed once.
         store.ensure_search_index()?;
+        // Images stored before their sizes were recorded get them once.
+        store.ensure_image_sizes()?;
         Ok(store)
     }
 
@@ -187,6 +190,44 @@ mod tests {
             hits[0].snippet.contains("<mark>經濟</mark>"),
             "{:?}",
             hits[0]
+        );
+    }
+
+    #[test]
+    fn images_stored_before_sizes_were_kept_get_them_once() {
+        // A 2×3 GIF: header, logical screen size, no image data needed by the size reader.
+        const GIF: &[u8] = b"GIF89a\x02\x00\x03\x00\x00\x00\x00;";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.db");
+        {
+            let mut store = Store::open(&path).unwrap();
+            store
+                .write(|tx| {
+                    images::insert(tx, "https://e.com/new.gif", "image/gif", GIF)?;
+                    // As an older build stored it: no size row, and the backfill marked done.
+                    tx.execute(
+                        "INSERT INTO images(url, mime, bytes, added_ms)
+                         VALUES ('https://e.com/old.gif', 'image/gif', ?1, 0)",
+                        [GIF],
+                    )?;
+                    tx.execute("DELETE FROM settings WHERE key = 'images.sizes'", [])?;
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(
+                store.image_ref("https://e.com/new.gif").unwrap().unwrap().1,
+                Some([2, 3])
+            );
+            assert_eq!(
+                store.image_ref("https://e.com/old.gif").unwrap().unwrap().1,
+                None
+            );
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.image_ref("https://e.com/old.gif").unwrap().unwrap().1,
+            Some([2, 3]),
+            "filled in when the library is opened"
         );
     }
 
