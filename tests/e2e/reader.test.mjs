@@ -110,11 +110,18 @@ test('subscribe, translate into aligned columns, convert, restart offline, stay 
     await browser.waitUntil(() => imagesLoaded(browser), { timeout: 10_000, timeoutMsg: 'images come from the library offline' });
     const srcs = await browser.execute(() => [...document.querySelectorAll('.reader img')].map((i) => i.getAttribute('src')));
     assert.ok(srcs.every((s) => !s.startsWith('http://127.0.0.1')), `images are served from the library: ${srcs}`);
-    // Stored pictures come with their size, so their space is kept before they load.
+    // Stored pictures come with their size, so their space is kept before they load (the
+    // lower ones are lazy and may not have loaded yet).
     const sized = await browser.execute(() =>
-      [...document.querySelectorAll('.reader img')].map((i) => [i.getAttribute('width'), i.getAttribute('height'), i.naturalWidth, i.naturalHeight]),
+      [...document.querySelectorAll('.reader img')].map((i) => {
+        const r = i.getBoundingClientRect();
+        return { w: Number(i.getAttribute('width')), h: Number(i.getAttribute('height')), nw: i.naturalWidth, nh: i.naturalHeight, bw: r.width, bh: r.height };
+      }),
     );
-    assert.ok(sized.every(([w, h, nw, nh]) => Number(w) === nw && Number(h) === nh), `width/height match the pictures: ${JSON.stringify(sized)}`);
+    const shown = JSON.stringify(sized);
+    assert.ok(sized.length > 0 && sized.every((i) => i.w > 0 && i.h > 0), `every stored picture has its size: ${shown}`);
+    assert.ok(sized.every((i) => i.nw === 0 || (i.nw === i.w && i.nh === i.h)), `sizes match the loaded pictures: ${shown}`);
+    assert.ok(sized.every((i) => Math.abs(i.bh - (i.bw * i.h) / i.w) < 2), `each box keeps the picture's proportions: ${shown}`);
     await browser.waitUntil(async () => (await browser.$('.reader [data-translation="2"]').getText()).startsWith('(DW Chinese)'), {
       timeout: 10_000,
       timeoutMsg: 'the translation is kept for good',

@@ -42,6 +42,13 @@ pub enum ProviderCommand {
         #[arg(required = true)]
         settings: Vec<String>,
     },
+    /// Choose the provider tried first by `translate` without `--provider` and by
+    /// auto-translation (`default`: the keyless chain, edge then google-web); prints the
+    /// translation defaults.
+    Use {
+        /// A provider name, or `default`.
+        name: String,
+    },
 }
 
 /// Runs a translation subcommand.
@@ -78,6 +85,13 @@ pub fn run(cmd: TranslateCommand, data_dir: Option<PathBuf>) -> Result<(), CoreE
         TranslateCommand::Provider(ProviderCommand::Set { name, settings }) => {
             let values = key_values(&settings)?;
             print_json(&crate::library(data_dir)?.set_provider(&name, &values)?)
+        }
+        TranslateCommand::Provider(ProviderCommand::Use { name }) => {
+            let mut lib = crate::library(data_dir)?;
+            let mut settings = lib.translation_settings()?;
+            settings.provider = (name != "default").then_some(name);
+            lib.set_translation_settings(&settings)?;
+            print_json(&settings)
         }
     }
 }

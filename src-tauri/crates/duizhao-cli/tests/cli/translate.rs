@@ -139,6 +139,30 @@ fn translate_stores_every_block_in_order_and_never_pays_twice() {
 }
 
 #[test]
+fn provider_use_puts_a_provider_first_for_calls_without_one() {
+    let rec = Recorded::default();
+    let server = libretranslate(rec.clone());
+    let dir = setup(&server);
+    let out = dz(dir.path(), &["provider", "use", "nope"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown provider `nope`"),
+        "one clear line: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let chosen = json(&dz(dir.path(), &["provider", "use", "libretranslate"]));
+    assert_eq!(chosen["provider"], "libretranslate");
+    let summary = json(&dz_key(dir.path(), &["translate", "1", "--to", "en"]));
+    assert_eq!(
+        summary["providers"],
+        json!(["libretranslate"]),
+        "no --provider: the chosen one answers, not the keyless chain"
+    );
+    let back = json(&dz(dir.path(), &["provider", "use", "default"]));
+    assert_eq!(back["provider"], serde_json::Value::Null);
+}
+
+#[test]
 fn chinese_targets_are_converted_locally_to_the_script_asked_for() {
     let rec = Recorded::default();
     let server = libretranslate(rec.clone());
