@@ -51,6 +51,15 @@ fn rss(items: &[(&str, &str)]) -> String {
     s
 }
 
+/// The `Host` a request was sent to, so fixture pages can link back to their own server.
+fn host(headers: &HeaderMap) -> String {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn count(handle: &LibraryHandle) -> usize {
     handle
         .lock()
@@ -542,11 +551,7 @@ async fn images_are_stored_served_locally_and_inlined_in_exports() {
         .route(
             "/feed.xml",
             get(|headers: HeaderMap| async move {
-                let host = headers
-                    .get(header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .unwrap_or_default()
-                    .to_string();
+                let host = host(&headers);
                 rss(&[(
                     "img",
                     &format!(
@@ -884,11 +889,7 @@ async fn summary_only_items_get_their_full_text_when_asked() {
         .route(
             "/feed.xml",
             get(|headers: HeaderMap| async move {
-                let host = headers
-                    .get(header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .unwrap_or_default()
-                    .to_string();
+                let host = host(&headers);
                 format!(
                     "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>F</title><item><title>Story</title><link>http://{host}/story</link><description>Just a teaser.</description></item></channel></rss>"
                 )
