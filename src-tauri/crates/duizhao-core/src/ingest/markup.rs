@@ -89,7 +89,7 @@ impl<'a> Tree<'a> {
         let mut text_start: Option<usize> = None;
         let mut i = 0;
         while i < bytes.len() {
-            let Some(lt) = memchr(b'<', &bytes[i..]).map(|p| p + i) else {
+            let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| p + i) else {
                 text_start.get_or_insert(i);
                 break;
             };
@@ -286,7 +286,7 @@ pub fn tag_end(src: &str, lt: usize) -> usize {
 
 /// `</name>` starting at `lt`.
 fn scan_end_tag(src: &str, lt: usize) -> Option<Tag<'_>> {
-    let gt = memchr(b'>', &src.as_bytes()[lt..])? + lt;
+    let gt = memchr::memchr(b'>', &src.as_bytes()[lt..])? + lt;
     let name = src[lt + 2..gt].trim();
     (!name.is_empty()).then_some(Tag::End { name, end: gt + 1 })
 }
@@ -374,10 +374,6 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
 }
 
 #[cfg(test)]
