@@ -300,6 +300,21 @@ describe('background refresh', () => {
     await page.close();
   });
 
+  it('says when auto-translation of an article failed, and that it is tried again', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    await page.waitForSelector('.sources [data-feed-settings="11"]');
+    await page.evaluate(() =>
+      window.__emit('translations-stored', { article_id: 5, feed_id: 11, target: 'en', status: 'failed', error: 'HTTP 403: key rejected' }),
+    );
+    await page.waitForSelector('.toast');
+    const text = await page.textContent('.toast');
+    expect(text).toContain('台灣新聞');
+    expect(text).toContain('HTTP 403: key rejected');
+    expect(text).toContain('tried again');
+    await page.close();
+  });
+
   it('keeps the open article listed in Unread although it is read now', async () => {
     const page = await openPage(h, 'bilingual');
     await page.waitForSelector('.reader p[data-block="2"]');
