@@ -166,9 +166,9 @@ pub const IMAGES_STORED_EVENT: &str = "images-stored";
 /// checked or old articles expired), with the `RefreshSummary`: the UI reloads its counts.
 pub const LIBRARY_CHANGED_EVENT: &str = "library-changed";
 
-/// Event sent to the webview when an article's translations were stored by a background
-/// auto-translation pass, with the `AutoTranslateProgress` (`article_id`, `target`, …): an
-/// open article or the list reloads its bilingual titles.
+/// Event sent to the webview when a background auto-translation pass stored an article's
+/// translations (an open article or the list reloads its bilingual titles) or failed on it
+/// (the reader is told why), with the `AutoTranslateProgress` (`article_id`, `status`, …).
 pub const TRANSLATIONS_STORED_EVENT: &str = "translations-stored";
 
 /// How often the background scheduler asks the core to check the feeds that are due.
@@ -201,8 +201,9 @@ pub async fn auto_translate<R: Runtime>(
     app: &tauri::AppHandle<R>,
     library: &LibraryHandle,
 ) -> Result<AutoTranslateSummary, CoreError> {
+    // Stored translations reload the reader; failures are told to the reader too.
     let emit = |p: AutoTranslateProgress| {
-        if p.status == AutoTranslateStatus::Translated {
+        if p.status != AutoTranslateStatus::Skipped {
             let _ = tauri::Emitter::emit(app, TRANSLATIONS_STORED_EVENT, &p);
         }
     };

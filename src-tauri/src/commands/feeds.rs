@@ -85,7 +85,7 @@ pub fn set_feed_options<R: Runtime>(
     options: FeedOptions,
 ) -> CmdResult<Feed> {
     let feed = state.with(|lib| lib.set_feed_options(id, &options))?;
-    if feed.auto_translate.is_some() {
+    if feed.auto_translate.is_some() && state.with(|lib| lib.auto_translate_pending_count())? > 0 {
         crate::spawn_auto_translate(app, state.handle().clone());
     }
     Ok(feed)

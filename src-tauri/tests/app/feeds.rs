@@ -394,18 +394,25 @@ fn a_background_pass_checks_due_feeds_and_tells_the_webview() {
     assert!(rx.try_recv().is_err(), "no event when nothing changed");
 }
 
-#[test]
-fn after_a_refresh_new_articles_of_an_auto_translating_feed_are_translated_and_announced() {
+/// An app subscribed to the loopback feed with auto-translation to English on, every provider
+/// of the chain at `endpoint`, and a receiver of the `translations-stored` events.
+fn auto_translating_app(
+    dir: &std::path::Path,
+    base: &str,
+    endpoint: &str,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+    std::sync::mpsc::Receiver<String>,
+) {
     use tauri::Listener;
-    let base = start_server();
-    let dir = tempfile::tempdir().unwrap();
-    let (app, webview) = subscribed_app(dir.path(), &base);
-    let state = app.state::<AppState>();
-    let feed = state
+    let (app, webview) = subscribed_app(dir, base);
+    let feed = app
+        .state::<AppState>()
         .with(|lib| {
             // Every provider of the chain on the loopback server: nothing leaves the machine.
             for p in ["libretranslate", "edge", "google-web"] {
-                let values = [("endpoint".to_string(), base.clone())]
+                let values = [("endpoint".to_string(), endpoint.to_string())]
                     .into_iter()
                     .collect();
                 lib.set_provider(p, &values)?;
@@ -429,7 +436,15 @@ fn after_a_refresh_new_articles_of_an_auto_translating_feed_are_translated_and_a
         json!({ "id": feed, "options": options }),
     )
     .unwrap();
+    (app, webview, rx)
+}
 
+#[test]
+fn after_a_refresh_new_articles_of_an_auto_translating_feed_are_translated_and_announced() {
+    let base = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, webview, rx) = auto_translating_app(dir.path(), &base, &base);
+    let state = app.state::<AppState>();
     let summary =
         tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle()))
             .unwrap();
@@ -451,4 +466,25 @@ fn after_a_refresh_new_articles_of_an_auto_translating_feed_are_translated_and_a
     )
     .unwrap();
     assert_eq!(article["title_translation"], "<en> 經濟新聞", "{article}");
+}
+
+#[test]
+fn a_failed_auto_translation_is_announced_with_its_reason() {
+    let base = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    // Every provider answers "not found" as plain text: a bad reply, not a translation.
+    let (app, _webview, rx) = auto_translating_app(dir.path(), &base, &format!("{base}/nope"));
+    let state = app.state::<AppState>();
+    tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle())).unwrap();
+    let auto =
+        tauri::async_runtime::block_on(duizhao_app::auto_translate(app.handle(), state.handle()))
+            .unwrap();
+    assert_eq!((auto.translated, auto.failed.len()), (0, 1), "{auto:?}");
+    let payload: Value =
+        serde_json::from_str(&rx.try_recv().expect("the webview is told of the failure")).unwrap();
+    assert_eq!(payload["status"], "failed", "{payload}");
+    assert!(
+        payload["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "the reason comes along, for the reader: {payload}"
+    );
 }
