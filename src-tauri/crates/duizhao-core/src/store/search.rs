@@ -151,11 +151,16 @@ fn tokens(text: &str) -> Vec<(usize, usize, String)> {
 /// characters [`snippet`] reads, as FTS5's `highlight()` would. FTS5 also folds diacritics;
 /// a match found only that way gets no mark (its snippet then starts at the text's start).
 pub fn highlight(text: &str, query: &str) -> String {
+    mark(text, &query_phrases(query))
+}
+
+/// [`highlight`] with the query already cut into phrases (once per search, not per hit).
+fn mark(text: &str, phrases: &[Vec<String>]) -> String {
     let toks = tokens(text);
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for phrase in query_phrases(query) {
+    for phrase in phrases {
         for w in toks.windows(phrase.len()) {
-            if w.iter().zip(&phrase).all(|(t, p)| t.2 == *p) {
+            if w.iter().zip(phrase).all(|(t, p)| t.2 == *p) {
                 spans.push((w[0].0, w[w.len() - 1].1));
             }
         }
@@ -307,6 +312,7 @@ impl Store {
         let Some(q) = fts_query(query) else {
             return Ok(Vec::new());
         };
+        let phrases = query_phrases(query);
         let mut stmt = self.conn().prepare_cached(
             "SELECT a.id, a.title, a.feed_id, a.published_ms, bm25(article_search, 4.0, 1.0)
              FROM article_search JOIN articles a ON a.id = article_search.rowid
@@ -323,12 +329,14 @@ impl Store {
         let mut hits = Vec::with_capacity(rows.len());
         for (id, title, feed_id, published_ms, bm25) in rows {
             let body = body_text(&self.article(id)?.blocks);
-            let hl_body = highlight(&normalize(&body), query);
-            let hl_title = highlight(&normalize(&title), query);
-            let snippet = if hl_body.contains(MARK_START) || !hl_title.contains(MARK_START) {
-                snippet(&hl_body, &body)
-            } else {
-                snippet(&hl_title, &title)
+            // The text's first match, else the title's, else the text's start.
+            let hl_body = mark(&normalize(&body), &phrases);
+            let hl_title = (!hl_body.contains(MARK_START))
+                .then(|| mark(&normalize(&title), &phrases))
+                .filter(|t| t.contains(MARK_START));
+            let snippet = match hl_title {
+                Some(hl_title) => snippet(&hl_title, &title),
+                None => snippet(&hl_body, &body),
             };
             hits.push(SearchHit {
                 id,
