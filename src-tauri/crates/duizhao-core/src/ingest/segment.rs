@@ -126,11 +126,12 @@ impl Segmenter<'_, '_> {
                     self.flush(ctx);
                     return;
                 }
-                if tree.has_text(id) {
+                self.run_html.push_str(tree.outer_html(id));
+                let before = self.run_text.len();
+                tree.text_into(id, &mut self.run_text);
+                if !self.run_text[before..].trim().is_empty() {
                     self.run_wrappers.push(id);
                 }
-                self.run_html.push_str(tree.outer_html(id));
-                tree.text_into(id, &mut self.run_text);
             }
         }
     }
