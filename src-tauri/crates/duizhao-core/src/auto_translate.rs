@@ -129,16 +129,12 @@ pub fn check_target(target: Option<&str>) -> Result<Option<String>> {
         })
 }
 
-/// The language family of a tag for translation purposes: the canonical tag, with every
-/// Chinese script counting as Chinese; `None` for tags the app does not translate.
-fn canonical_family(lang: &str) -> Option<&'static str> {
-    duizhao_translate::lang::canonical(lang).map(|c| if c.starts_with("zh") { "zh" } else { c })
-}
-
 /// Whether an article in `lang` needs no translation into `target`: the same language, with
-/// every Chinese script counting as Chinese (scripts are converted locally).
+/// every Chinese script counting as Chinese (scripts are converted locally) — the family the
+/// translation memory files translations under ([`crate::translation::record_target`]).
 fn already_in(lang: Option<&str>, target: &str) -> bool {
-    match (lang.and_then(canonical_family), canonical_family(target)) {
+    let family = |l: &str| crate::translation::record_target(l).ok();
+    match (lang.and_then(family), family(target)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
     }
@@ -300,7 +296,11 @@ impl LibraryHandle {
                 done += 1;
                 continue;
             };
-            let lang = match q.lang.as_deref().filter(|l| canonical_family(l).is_some()) {
+            let lang = match q
+                .lang
+                .as_deref()
+                .filter(|l| duizhao_translate::lang::canonical(l).is_some())
+            {
                 Some(l) => Some(l.to_string()),
                 // Latin-script text is stored untagged: judge it now, off the async threads.
                 None => self.detect_article(q.article_id).await?,
