@@ -468,7 +468,7 @@ fn violations(html: &str, document: bool) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_xss_corpus_through_a_feed_leaves_nothing_executable_stored_or_exported() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/xss-payloads/payloads.json");
+        .join("tests/fixtures/xss-payloads/payloads.json");
     let payloads: Vec<String> =
         serde_json::from_slice(&std::fs::read(&path).expect("the XSS corpus is present"))
             .expect("a JSON array of strings");
@@ -656,6 +656,86 @@ async fn images_are_stored_served_locally_and_inlined_in_exports() {
     assert!(
         bytes.windows(PNG.len()).any(|w| w == PNG),
         "the EPUB carries the image"
+    );
+}
+
+/// Relative picture paths with non-ASCII characters, as any Chinese feed may carry; one of
+/// them once panicked the sanitizer and took the whole refresh (and every later one) down.
+const NON_ASCII_PICTURES: &str =
+    r#"<p>圖片新聞</p><img src="/p/新闻.jpg"><img src="./圖片/x.png"><img src="../café.jpg">"#;
+
+/// Serves a picture for any path: the paths above arrive percent-encoded.
+fn any_picture() -> Router {
+    Router::new().fallback(|| async { ([(header::CONTENT_TYPE, "image/png")], PNG) })
+}
+
+fn stored_pictures(lib: &Library, id: i64) -> Vec<Option<String>> {
+    let view = lib
+        .article_view_local(id, &ViewOptions::default(), "dzimg://localhost/")
+        .unwrap();
+    view.blocks
+        .iter()
+        .filter(|b| b.kind == duizhao_core::BlockKind::Image)
+        .map(|b| b.src.clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_ascii_relative_picture_paths_are_stored_not_a_panic() {
+    let app = any_picture().route(
+        "/feed.xml",
+        get(|headers: HeaderMap| async move {
+            let host = host(&headers);
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>中文</title><link>http://{host}/</link><item><title>新聞</title><link>http://{host}/zh/a/1</link><guid>1</guid><description><![CDATA[{NON_ASCII_PICTURES}]]></description></item></channel></rss>"
+            )
+        }),
+    );
+    let base = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let handle = library(dir.path(), |_| {});
+    handle
+        .add_feed(&format!("{base}/feed.xml"), None)
+        .await
+        .expect("the feed is stored, not lost to a panic");
+    let lib = handle.lock();
+    let list = lib.list(&ListFilter::default()).unwrap();
+    assert_eq!(list.len(), 1, "the item is stored");
+    let pictures = stored_pictures(&lib, list[0].id);
+    assert_eq!(pictures.len(), 3, "every picture is kept: {pictures:?}");
+    assert!(
+        pictures
+            .iter()
+            .all(|p| p.as_deref().is_some_and(|p| p.starts_with("dzimg://"))),
+        "each picture is stored for offline reading: {pictures:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imported_page_with_non_ascii_picture_paths_is_stored_with_its_pictures() {
+    let base = serve(any_picture()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>新聞</title><link rel=\"canonical\" href=\"{base}/zh/a/1\"></head><body><article>{NON_ASCII_PICTURES}</article></body></html>"
+        ),
+    )
+    .unwrap();
+    let handle = library(dir.path(), |_| {});
+    let outcome = handle
+        .lock()
+        .import_file(&page)
+        .expect("the page imports, not a panic");
+    let stored = handle.store_article_images(outcome.id).await.unwrap();
+    assert_eq!(stored, 3, "every picture of the page is stored");
+    let pictures = stored_pictures(&handle.lock(), outcome.id);
+    assert!(
+        pictures
+            .iter()
+            .all(|p| p.as_deref().is_some_and(|p| p.starts_with("dzimg://"))),
+        "{pictures:?}"
     );
 }
 

@@ -137,7 +137,11 @@ fn builder() -> Builder<'static> {
             if element == "img" && attribute == "src" {
                 // Images load over http(s) only: no mailto:, no data: smuggling.
                 let v = value.trim();
-                if v.len() > 7 && v[..7].eq_ignore_ascii_case("mailto:") {
+                // `get` not `[..7]`: the value is untrusted text, and a relative path such as
+                // `/p/新闻.jpg` has no char boundary at byte 7.
+                if v.get(..7)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+                {
                     return None;
                 }
                 return Some(unwrap_proxy_url(v).into());
@@ -205,6 +209,23 @@ mod tests {
         }
         let out = sanitize_html(r#"<img src="mailto:a@b.c">"#, Some(&base()));
         assert!(!out.contains("src="), "{out}");
+    }
+
+    #[test]
+    fn non_ascii_relative_image_paths_resolve_without_panicking() {
+        // Any Chinese feed can carry these; slicing the value by bytes once panicked here.
+        for (src, want) in [
+            ("/p/新闻.jpg", "https://www.dw.com/p/%E6%96%B0%E9%97%BB.jpg"),
+            (
+                "./圖片/x.png",
+                "https://www.dw.com/zh/%E5%9C%96%E7%89%87/x.png",
+            ),
+            ("../café.jpg", "https://www.dw.com/caf%C3%A9.jpg"),
+            ("é", "https://www.dw.com/zh/%C3%A9"),
+        ] {
+            let out = sanitize_html(&format!(r#"<img src="{src}">"#), Some(&base()));
+            assert!(out.contains(&format!(r#"src="{want}""#)), "{src}: {out}");
+        }
     }
 
     #[test]
