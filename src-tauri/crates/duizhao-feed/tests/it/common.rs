@@ -1,18 +1,32 @@
-//! Shared helpers: where the shared test data lives, reading (and gunzipping) files.
+//! Shared helpers: where the test corpora live (in this crate's `tests/fixtures`, each with
+//! its licence), reading (and gunzipping) files.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// `shared/data/feed-corpus`, beside the repository (as in CI: shared/ next to the clone).
+/// `tests/fixtures/feed-corpus`: feedparser's and feed-rs's test feeds plus generated ones.
 pub fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/data/feed-corpus")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/feed-corpus")
 }
 
-/// `shared/data/readability-pages/pages`.
+/// `tests/fixtures/readability-pages/pages`: Mozilla Readability's test pages.
 #[allow(dead_code)]
 pub fn readability_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../../shared/data/readability-pages/pages")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/readability-pages/pages")
+}
+
+/// Reads a text fixture that may be stored gzipped as `NAME.gz` (the large pages are).
+#[allow(dead_code)]
+pub fn read_text(path: &Path) -> String {
+    let raw = match std::fs::read(path) {
+        Ok(raw) => raw,
+        Err(_) => {
+            let mut gz = path.as_os_str().to_owned();
+            gz.push(".gz");
+            gunzip(&std::fs::read(&gz).unwrap_or_else(|e| panic!("read {}: {e}", path.display())))
+        }
+    };
+    String::from_utf8(raw).unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", path.display()))
 }
 
 /// Reads a corpus file, gunzipping `.gz` files in memory.
