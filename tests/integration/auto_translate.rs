@@ -12,8 +12,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use duizhao_core::auto_translate::{AutoTranslateStatus, MAX_PER_FEED};
-use duizhao_core::translation::TranslationSettings;
+use duizhao_core::AutoTranslateStatus;
+use duizhao_core::TranslationSettings;
+use duizhao_core::store::auto_translations::MAX_PER_FEED;
 use duizhao_core::{Library, LibraryHandle, ListFilter, ViewOptions};
 use duizhao_translate::CancellationToken;
 use serde_json::{Value, json};
@@ -147,7 +148,7 @@ fn titles_in_english(handle: &LibraryHandle, feed: i64) -> Vec<(String, Option<S
     let list = lib
         .list(&ListFilter {
             feed_id: Some(feed),
-            unread: false,
+            ..ListFilter::default()
         })
         .unwrap();
     list.iter()

@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use bytes::Bytes;
-use duizhao_core::feeds::{ExportFormat, ExportOptions, FeedSettings};
+use duizhao_core::{ExportFormat, ExportOptions, FeedSettings};
 use duizhao_core::{Library, LibraryHandle, ListFilter, ViewMode, ViewOptions};
 use futures_util::stream::{self, StreamExt};
 
@@ -954,8 +954,8 @@ async fn deleted_and_expired_articles_stay_gone_and_starred_ones_stay() {
         handle
             .lock()
             .list(&ListFilter {
-                feed_id: None,
-                unread: true
+                unread: true,
+                ..ListFilter::default()
             })
             .unwrap()
             .len(),
@@ -1006,7 +1006,9 @@ async fn summary_only_items_get_their_full_text_when_asked() {
         .unwrap();
         lib.opml_import(&opml).unwrap();
         let id = lib.list_feeds().unwrap()[0].id;
-        lib.set_feed(id, None, None, true).unwrap()
+        let mut options = lib.feed_options(id).unwrap();
+        options.full_text = true;
+        lib.set_feed_options(id, &options).unwrap()
     };
     assert!(feed.full_text);
     handle.refresh(Some(feed.id), true, |_| {}).await.unwrap();

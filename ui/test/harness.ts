@@ -217,7 +217,7 @@ mockIPC(
       case 'refresh': {
         const channel = a.onProgress as Channel;
         send(channel, 0, { feed_id: 10, title: 'Tagesnachrichten', done: 1, total: 2, new_articles: 0, error: null } as never);
-        send(channel, 1, { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: 'HTTP 503' } as never);
+        send(channel, 1, { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: { code: 'fetch', message: 'HTTP 503' } } as never);
         return { feeds: 2, not_modified: 1, new_articles: 0, failed: [{ feed_id: 11, url: 'https://example.tw/rss', message: 'HTTP 503' }] };
       }
       case 'search':

@@ -305,7 +305,7 @@ describe('background refresh', () => {
     await page.waitForSelector('.reader p[data-block="2"]');
     await page.waitForSelector('.sources [data-feed-settings="11"]');
     await page.evaluate(() =>
-      window.__emit('translations-stored', { article_id: 5, feed_id: 11, target: 'en', status: 'failed', error: 'HTTP 403: key rejected' }),
+      window.__emit('translations-stored', { article_id: 5, feed_id: 11, target: 'en', status: 'failed', error: { code: 'auth', message: 'HTTP 403: key rejected', provider: 'deepl' } }),
     );
     await page.waitForSelector('.toast');
     const text = await page.textContent('.toast');

@@ -1,6 +1,8 @@
 //! Reader commands: listing, showing and importing articles, script preferences, UI state.
 
-use duizhao_core::{Article, ArticleSummary, ImportOutcome, ListFilter, ScriptChoice, ViewOptions};
+use duizhao_core::{
+    Article, ArticleSummary, ImportOutcome, LibraryCounts, ListFilter, ScriptChoice, ViewOptions,
+};
 use tauri::State;
 
 use crate::AppState;
@@ -13,6 +15,12 @@ pub fn list_articles(
     filter: ListFilter,
 ) -> CmdResult<Vec<ArticleSummary>> {
     state.with(|lib| lib.list(&filter))
+}
+
+/// What the sidebar counts: all, unread, starred, per feed and per folder.
+#[tauri::command(async)]
+pub fn library_counts(state: State<'_, AppState>) -> CmdResult<LibraryCounts> {
+    state.with(|lib| lib.counts())
 }
 
 /// One article with its blocks, in the requested script; stored images point at `dzimg`.

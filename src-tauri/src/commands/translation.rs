@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use duizhao_core::ScriptChoice;
-use duizhao_core::translation::{
-    GlossaryEntry, ProviderTest, ProviderView, TranslateEvent, TranslateRequest, TranslateSummary,
-    TranslationSettings,
+use duizhao_core::{
+    GlossaryEntry, ProviderTest, ProviderView, ScriptChoice, TranslateEvent, TranslateRequest,
+    TranslateSummary, TranslationSettings,
 };
 use tauri::State;
 use tauri::ipc::Channel;

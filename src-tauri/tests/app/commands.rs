@@ -67,6 +67,37 @@ fn errors_reach_the_ui_as_code_and_message() {
     let missing = dir.path().join("nope.md");
     let err = invoke(&webview, "import_file", json!({ "path": missing })).unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
+
+    let err = invoke(&webview, "get_feed_options", json!({ "id": 77 })).unwrap_err();
+    assert_eq!(
+        (&err["code"], &err["message"]),
+        (&json!("not_found"), &json!("no feed with id 77")),
+        "a missing feed is not_found, not invalid input: the UI offers a reload, not a fix"
+    );
+}
+
+#[test]
+fn the_sidebar_counts_come_from_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let counts = invoke(&webview, "library_counts", json!({})).expect("counts work");
+    assert_eq!(
+        (&counts["all"], &counts["unread"], &counts["starred"]),
+        (&json!(1), &json!(1), &json!(0)),
+        "the seed, unread: {counts}"
+    );
+    invoke(&webview, "set_starred", json!({ "id": 1, "value": true })).unwrap();
+    let starred = invoke(
+        &webview,
+        "list_articles",
+        json!({ "filter": { "starred": true } }),
+    )
+    .unwrap();
+    assert_eq!(starred.as_array().unwrap().len(), 1, "{starred}");
+    assert_eq!(
+        invoke(&webview, "library_counts", json!({})).unwrap()["starred"],
+        1
+    );
 }
 
 #[test]

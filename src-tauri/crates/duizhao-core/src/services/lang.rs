@@ -5,19 +5,9 @@
 //! OpenCC-table script detector (`duizhao-zh`); other text by its Unicode script, until a
 //! statistical detector takes over for Latin-script languages.
 
+use crate::model::{Block, Detected};
+use crate::services::target::is_chinese;
 use duizhao_zh::{Script, detect_script};
-use serde::{Deserialize, Serialize};
-
-use crate::model::Block;
-
-/// A detection result: `dz detect`'s JSON.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Detected {
-    /// BCP-47 tag, e.g. `zh-Hant`, `ja`, `en`; `und` when nothing could be told.
-    pub lang: String,
-    /// From 0 (a guess) to 1.
-    pub confidence: f64,
-}
 
 /// Letters of each script family in a text. Counts add up over concatenated texts, so an
 /// article is judged from its blocks' counts without scanning its text again.
@@ -151,7 +141,7 @@ fn inherit(own: Option<String>, article_lang: Option<&str>) -> Option<String> {
         // "zh" without a script (too few telling characters): the article knows better.
         Some(l) => Some(
             article_lang
-                .filter(|a| a.starts_with("zh"))
+                .filter(|a| is_chinese(a))
                 .unwrap_or(&l)
                 .to_string(),
         ),

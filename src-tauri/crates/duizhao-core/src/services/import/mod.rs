@@ -4,8 +4,8 @@
 pub mod feedx;
 
 use crate::error::{CoreError, Result};
-use crate::ingest;
 use crate::model::Block;
+use crate::services::ingest;
 use std::path::Path;
 
 /// An article parsed from a file, before it is stored.

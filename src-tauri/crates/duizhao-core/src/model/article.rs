@@ -1,8 +1,8 @@
-//! The article model shared by storage, the CLI's JSON and the UI.
+//! Articles: what is listed, opened and stored.
 //!
 //! An article is an ordered list of blocks: the unit that is detected, translated and shown
-//! side by side. Field names here are the `dz` JSON contract (DESIGN.md), so renaming one is a
-//! breaking change for scripts outside the project.
+//! side by side. Field names here are the `dz` JSON contract (README, "The `dz` command
+//! line"), so renaming one is a breaking change for scripts outside the project.
 
 use serde::{Deserialize, Serialize};
 
@@ -165,8 +165,88 @@ pub struct Article {
     pub blocks: Vec<Block>,
 }
 
-/// Formats milliseconds since the epoch as RFC 3339 UTC, the one time format of the JSON.
-pub fn format_time(ms: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+/// Which articles to list. Every condition narrows the list; none = the whole library.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ListFilter {
+    /// Only this feed's articles.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null", optional))]
+    pub feed_id: Option<i64>,
+    /// Only unread articles.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub unread: bool,
+    /// Only starred articles.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub starred: bool,
+    /// Only articles of the feeds in this folder.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "string | null", optional))]
+    pub folder: Option<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportOutcome {
+    /// The article's id (existing one when it was already in the library).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// False when the article was already in the library.
+    pub created: bool,
+    /// The article's title.
+    pub title: String,
+}
+
+/// Article counts of one feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FeedCount {
+    /// The feed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub feed_id: i64,
+    /// All its articles.
+    pub total: u32,
+    /// Its unread articles.
+    pub unread: u32,
+}
+
+/// Article counts of one folder (the feeds in it together).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FolderCount {
+    /// The folder's name.
+    pub folder: String,
+    /// All articles of its feeds.
+    pub total: u32,
+    /// Unread articles of its feeds.
+    pub unread: u32,
+}
+
+/// The counts the sidebar shows, computed by the library in one pass (the UI never loads
+/// every article to count them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LibraryCounts {
+    /// Every article.
+    pub all: u32,
+    /// Unread articles.
+    pub unread: u32,
+    /// Starred articles.
+    pub starred: u32,
+    /// Per feed, for every subscribed feed.
+    pub feeds: Vec<FeedCount>,
+    /// Per folder, by name.
+    pub folders: Vec<FolderCount>,
+}
+
+/// A language detection: `dz detect`'s JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Detected {
+    /// BCP-47 tag, e.g. `zh-Hant`, `ja`, `en`; `und` when nothing could be told.
+    pub lang: String,
+    /// From 0 (a guess) to 1.
+    pub confidence: f64,
 }

@@ -16,10 +16,9 @@
 use std::io::Write;
 
 use crate::error::{CoreError, Result};
-use crate::feeds::{ExportFormat, ExportOptions};
-use crate::model::{Article, Block, BlockKind};
+use crate::model::{Article, Block, BlockKind, ExportFormat, ExportOptions, ViewMode};
 use crate::store::images::StoredImage;
-use crate::view::ViewMode;
+use crate::support::text::escape_attr;
 
 /// Renders `article` (a view, with translations attached when asked) in `options.format`.
 /// `image` looks up the stored copy of an image URL.
@@ -35,22 +34,15 @@ pub fn render(
     }
 }
 
-/// Escapes text for HTML/XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML forbids are dropped so the EPUB stays well-formed.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
+/// Escapes text for HTML/XML content and attribute values (the core's one escaper), first
+/// dropping the control characters XML forbids so the EPUB stays well-formed.
+fn escape(s: &str) -> String {
+    let forbidden = |c: char| (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r');
+    if s.contains(forbidden) {
+        escape_attr(&s.replace(forbidden, "")).into_owned()
+    } else {
+        escape_attr(s).into_owned()
     }
-    out
 }
 
 /// Standard base64 (RFC 4648) for `data:` URIs.
@@ -127,6 +119,34 @@ fn original_html(b: &Block, image: &dyn Fn(&str) -> Option<StoredImage>) -> Stri
     }
 }
 
+/// Appends one block laid out as `mode` says: the original, the translation (the original
+/// where there is none), both one after the other, or both in a table row whose cells carry
+/// `cell_attrs`.
+fn lay_out(
+    out: &mut String,
+    mode: ViewMode,
+    orig: String,
+    trans: Option<String>,
+    cell_attrs: &str,
+) {
+    match mode {
+        ViewMode::Original => out.push_str(&orig),
+        ViewMode::Interleaved => {
+            out.push_str(&orig);
+            if let Some(t) = trans {
+                out.push('\n');
+                out.push_str(&t);
+            }
+        }
+        ViewMode::Translation => out.push_str(&trans.unwrap_or(orig)),
+        ViewMode::Columns => out.push_str(&format!(
+            "<tr><td{cell_attrs}>{orig}</td><td{cell_attrs}>{}</td></tr>",
+            trans.unwrap_or_default()
+        )),
+    }
+    out.push('\n');
+}
+
 fn translation_html(b: &Block, to: &str) -> Option<String> {
     let t = b.translation.as_deref()?;
     let tag = match b.kind {
@@ -183,22 +203,7 @@ fn html(
     for b in &article.blocks {
         let orig = original_html(b, image);
         let trans = translation_html(b, to);
-        match mode {
-            ViewMode::Original => s.push_str(&orig),
-            ViewMode::Interleaved => {
-                s.push_str(&orig);
-                if let Some(t) = trans {
-                    s.push('\n');
-                    s.push_str(&t);
-                }
-            }
-            ViewMode::Translation => s.push_str(&trans.unwrap_or(orig)),
-            ViewMode::Columns => s.push_str(&format!(
-                "<tr><td valign=\"top\" width=\"50%\">{orig}</td><td valign=\"top\" width=\"50%\">{}</td></tr>",
-                trans.unwrap_or_default()
-            )),
-        }
-        s.push('\n');
+        lay_out(&mut s, mode, orig, trans, " valign=\"top\" width=\"50%\"");
     }
     if mode == ViewMode::Columns {
         s.push_str("</table>\n");
@@ -305,6 +310,40 @@ fn epub(
     options: &ExportOptions,
     image: &dyn Fn(&str) -> Option<StoredImage>,
 ) -> Result<Vec<u8>> {
+    let lang = article.lang.clone().unwrap_or_else(|| "und".into());
+    let (body, images) = epub_body(article, options, image);
+    let title = escape(&article.title);
+    let page = |head_title: &str, body: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"{}>\n<head><title>{head_title}</title></head>\n<body>{body}</body>\n</html>\n",
+            xml_lang(Some(&lang))
+        )
+    };
+    let xhtml = page(&title, &format!("\n{body}"));
+    let nav = page(
+        &title,
+        &format!(
+            "<nav epub:type=\"toc\"><ol><li><a href=\"article.xhtml\">{title}</a></li></ol></nav>"
+        ),
+    );
+    let opf = epub_package(article, &lang, &images);
+    let container = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\"><rootfiles><rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/></rootfiles></container>\n";
+    let texts = [
+        ("META-INF/container.xml", container),
+        ("OEBPS/content.opf", opf.as_str()),
+        ("OEBPS/nav.xhtml", nav.as_str()),
+        ("OEBPS/article.xhtml", xhtml.as_str()),
+    ];
+    epub_zip(&texts, &images).map_err(|e| CoreError::Internal(format!("writing the EPUB ({e})")))
+}
+
+/// The article's XHTML body (blocks laid out as `options.mode` says, plain text escaped, each
+/// with `xml:lang`) and the stored images it uses, with their names in the book.
+fn epub_body(
+    article: &Article,
+    options: &ExportOptions,
+    image: &dyn Fn(&str) -> Option<StoredImage>,
+) -> (String, Vec<(String, StoredImage)>) {
     let to = options.to.as_deref().unwrap_or("");
     let has_translation = !to.is_empty() && article.blocks.iter().any(|b| b.translation.is_some());
     let mode = if has_translation {
@@ -312,31 +351,27 @@ fn epub(
     } else {
         ViewMode::Original
     };
-    let lang = article.lang.clone().unwrap_or_else(|| "und".into());
     let mut images: Vec<(String, StoredImage)> = Vec::new();
-    let mut body = String::new();
-    body.push_str(&format!(
+    let mut body = format!(
         "<h1{}>{}</h1>\n",
         xml_lang(article.lang.as_deref()),
         escape(&article.title)
-    ));
+    );
     if mode == ViewMode::Columns {
         body.push_str("<table>\n");
     }
     for b in &article.blocks {
         let orig = if b.kind == BlockKind::Image {
-            match b.src.as_deref().and_then(image) {
-                Some(img) => {
-                    let name = format!("images/{}.{}", images.len() + 1, image_ext(&img.mime));
-                    let tag = format!(
-                        "<div><img src=\"{name}\" alt=\"{}\"/></div>",
-                        escape(&b.text)
-                    );
-                    images.push((name, img));
-                    tag
-                }
-                None => continue,
-            }
+            let Some(img) = b.src.as_deref().and_then(image) else {
+                continue;
+            };
+            let name = format!("images/{}.{}", images.len() + 1, image_ext(&img.mime));
+            let tag = format!(
+                "<div><img src=\"{name}\" alt=\"{}\"/></div>",
+                escape(&b.text)
+            );
+            images.push((name, img));
+            tag
         } else {
             let tag = match b.kind {
                 BlockKind::Heading => "h2",
@@ -353,34 +388,16 @@ fn epub(
             .translation
             .as_deref()
             .map(|t| format!("<p{}>{}</p>", xml_lang(Some(to)), escape(t)));
-        match mode {
-            ViewMode::Original => body.push_str(&orig),
-            ViewMode::Interleaved => {
-                body.push_str(&orig);
-                body.push_str(&trans.unwrap_or_default());
-            }
-            ViewMode::Translation => body.push_str(&trans.unwrap_or(orig)),
-            ViewMode::Columns => body.push_str(&format!(
-                "<tr><td>{orig}</td><td>{}</td></tr>",
-                trans.unwrap_or_default()
-            )),
-        }
-        body.push('\n');
+        lay_out(&mut body, mode, orig, trans, "");
     }
     if mode == ViewMode::Columns {
         body.push_str("</table>\n");
     }
-    let xhtml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"{}>\n<head><title>{}</title></head>\n<body>\n{body}</body>\n</html>\n",
-        xml_lang(Some(&lang)),
-        escape(&article.title)
-    );
-    let nav = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"{}>\n<head><title>{}</title></head>\n<body><nav epub:type=\"toc\"><ol><li><a href=\"article.xhtml\">{}</a></li></ol></nav></body>\n</html>\n",
-        xml_lang(Some(&lang)),
-        escape(&article.title),
-        escape(&article.title)
-    );
+    (body, images)
+}
+
+/// The package document (`content.opf`): identity, title, language and the manifest.
+fn epub_package(article: &Article, lang: &str, images: &[(String, StoredImage)]) -> String {
     let identifier = article
         .url
         .clone()
@@ -396,40 +413,37 @@ fn epub(
             escape(&img.mime)
         ));
     }
-    let opf = format!(
+    format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<dc:identifier id=\"uid\">{}</dc:identifier>\n<dc:title>{}</dc:title>\n<dc:language>{}</dc:language>\n<meta property=\"dcterms:modified\">{modified}</meta>\n</metadata>\n<manifest>\n{manifest}</manifest>\n<spine><itemref idref=\"article\"/></spine>\n</package>\n",
-        escape(&lang),
+        escape(lang),
         escape(&identifier),
         escape(&article.title),
-        escape(&lang)
-    );
-    let container = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\"><rootfiles><rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/></rootfiles></container>\n";
+        escape(lang)
+    )
+}
 
-    let zip_err = |e: zip::result::ZipError| CoreError::InvalidInput(format!("EPUB: {e}"));
-    let io_err = |e: std::io::Error| CoreError::InvalidInput(format!("EPUB: {e}"));
+/// The OCF container: `mimetype` first and stored uncompressed (OCF 3), the text files
+/// deflated, the images stored (already compressed).
+fn epub_zip(
+    texts: &[(&str, &str)],
+    images: &[(String, StoredImage)],
+) -> std::result::Result<Vec<u8>, zip::result::ZipError> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let deflated = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    // The mimetype entry must come first and be stored uncompressed (OCF 3).
-    zip.start_file("mimetype", stored).map_err(zip_err)?;
-    zip.write_all(b"application/epub+zip").map_err(io_err)?;
-    for (name, text) in [
-        ("META-INF/container.xml", container),
-        ("OEBPS/content.opf", opf.as_str()),
-        ("OEBPS/nav.xhtml", nav.as_str()),
-        ("OEBPS/article.xhtml", xhtml.as_str()),
-    ] {
-        zip.start_file(name, deflated).map_err(zip_err)?;
-        zip.write_all(text.as_bytes()).map_err(io_err)?;
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(b"application/epub+zip")?;
+    for (name, text) in texts {
+        zip.start_file(*name, deflated)?;
+        zip.write_all(text.as_bytes())?;
     }
-    for (name, img) in &images {
-        zip.start_file(format!("OEBPS/{name}"), stored)
-            .map_err(zip_err)?;
-        zip.write_all(&img.bytes).map_err(io_err)?;
+    for (name, img) in images {
+        zip.start_file(format!("OEBPS/{name}"), stored)?;
+        zip.write_all(&img.bytes)?;
     }
-    Ok(zip.finish().map_err(zip_err)?.into_inner())
+    Ok(zip.finish()?.into_inner())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use super::ImportedArticle;
 use crate::error::Result;
-use crate::ingest;
+use crate::services::ingest;
 
 /// Parses the format; `Ok(None)` when the text is not in it (so other formats can be tried).
 pub fn parse(text: &str) -> Result<Option<ImportedArticle>> {

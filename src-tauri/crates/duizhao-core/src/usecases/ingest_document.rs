@@ -1,129 +1,24 @@
-//! From feed items to stored articles: the per-item pipeline (clean, sanitize, segment,
-//! detect) that every refresh runs, spread over the cores, and the bulk path for a feed
-//! document at hand, where worker threads prepare articles while one thread writes them.
-//! Split from `feeds.rs` because it is the CPU-bound half of a refresh (see the ingest
-//! benchmark in docs/BENCHMARKS.md); the network half stays there.
+//! Bulk ingest of a feed document at hand (a saved feed file, a benchmark): no network, so no
+//! full text and no images. Worker threads (one per core) turn chunks of items into articles
+//! and their search text while this thread writes finished chunks, in feed order, in one
+//! transaction: for a big feed the cost is about the larger of the two rather than their sum.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use duizhao_feed::ParsedItem;
 
-use super::{MAX_KEY_BYTES, MAX_TITLE_CHARS, clip, http_url};
 use crate::error::{CoreError, Result};
-use crate::ingest::{self, clean::CleanRules};
 use crate::library::Library;
+use crate::services::ingest::clean::CleanRules;
+use crate::services::items::item_to_article;
+use crate::services::validate::MAX_TITLE_CHARS;
 use crate::store::Store;
-use crate::store::articles::{self, NewArticle, Origin};
+use crate::store::articles::{self, NewArticle};
 use crate::store::feeds as feed_store;
 use crate::store::search::IndexText;
-
-/// The article key of a feed item: the feed's id plus the item's guid, else link, else
-/// content hash (so two feeds carrying the same guid keep one copy each).
-fn item_key(feed_id: i64, item: &ParsedItem) -> String {
-    let key = if item.dedupe_key.len() > MAX_KEY_BYTES {
-        format!(
-            "sha256:{}",
-            crate::hash::sha256_hex(item.dedupe_key.as_bytes())
-        )
-    } else {
-        item.dedupe_key.clone()
-    };
-    format!("feed:{feed_id}:{key}")
-}
-
-/// The items of feed `feed_id` worth ingesting: those whose key is neither stored nor
-/// deleted by the reader, each key once (feeds repeat items).
-pub(super) fn fresh_items(
-    store: &Store,
-    feed_id: i64,
-    items: Vec<ParsedItem>,
-) -> Result<Vec<ParsedItem>> {
-    let keys: Vec<String> = items.iter().map(|i| item_key(feed_id, i)).collect();
-    let known = store.known_keys(&keys)?;
-    let mut seen = HashSet::new();
-    Ok(items
-        .into_iter()
-        .zip(keys)
-        .filter(|(_, k)| !known.contains(k) && seen.insert(k.clone()))
-        .map(|(item, _)| item)
-        .collect())
-}
-
-/// Ingests one item (pure): body → blocks, title, language. `body` is the extracted full text,
-/// when there is one; else the item's content, else its summary.
-pub(super) fn item_to_article(
-    feed_id: i64,
-    item: &ParsedItem,
-    body: Option<&str>,
-    rules: &CleanRules,
-) -> NewArticle {
-    let base = http_url(item.url.as_deref());
-    let candidates = [
-        body,
-        item.content_html.as_deref(),
-        item.summary_html.as_deref(),
-    ];
-    let mut blocks = Vec::new();
-    for html in candidates.into_iter().flatten() {
-        // An oversized body is skipped in favour of the next candidate, never fatal.
-        if let Ok(b) = ingest::html_to_blocks_with(html, base.as_deref(), rules)
-            && !b.is_empty()
-        {
-            blocks = b;
-            break;
-        }
-    }
-    let title = match item.title.trim() {
-        "" => blocks
-            .iter()
-            .find(|b| b.kind.is_textual() && !b.text.is_empty())
-            .map(|b| clip(&b.text, 80))
-            .unwrap_or_else(|| "Untitled".into()),
-        t => clip(t, MAX_TITLE_CHARS),
-    };
-    let lang = crate::lang::tag_article(&title, &mut blocks);
-    NewArticle {
-        dedupe_key: item_key(feed_id, item),
-        feed_id: Some(feed_id),
-        url: base,
-        title,
-        published_ms: item.published,
-        lang,
-        origin: Origin::Feed,
-        blocks,
-    }
-}
-
-/// Ingests many items, spread over the machine's cores (sanitizing and segmenting are
-/// CPU-bound and independent per item). Order is kept. A worker that panics loses only its
-/// share of items, which stay unknown and are tried again by the next refresh.
-pub(super) fn items_to_articles(
-    feed_id: i64,
-    items: &[ParsedItem],
-    bodies: &[Option<String>],
-    rules: &CleanRules,
-) -> Vec<NewArticle> {
-    let one = |(item, body): (&ParsedItem, &Option<String>)| {
-        item_to_article(feed_id, item, body.as_deref(), rules)
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads <= 1 || items.len() < 32 {
-        return items.iter().zip(bodies).map(one).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
-            .zip(bodies.chunks(chunk))
-            .map(|(it, bo)| scope.spawn(move || it.iter().zip(bo).map(one).collect::<Vec<_>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    })
-}
+use crate::support::text::{clip, http_url};
+use crate::usecases::refresh::fresh_items;
 
 /// Items per unit of work handed to an ingest worker.
 const INGEST_CHUNK: usize = 32;
@@ -225,12 +120,7 @@ impl Library {
         let id = self.store_mut().write(|tx| {
             Ok(feed_store::insert_feed(tx, feed_url, &title, site.as_deref(), None)?.0)
         })?;
-        let rules = CleanRules::from_json(
-            self.store()
-                .feed_states(Some(id))?
-                .first()
-                .and_then(|s| s.rules.as_deref()),
-        );
+        let rules = CleanRules::from_json(self.store().feed_state(id)?.rules.as_deref());
         let fresh = fresh_items(self.store(), id, parsed.items)?;
         ingest_items(self.store_mut(), id, &fresh, &rules)
     }

@@ -72,10 +72,7 @@ fn plain_text_blocks(html: &str) -> Vec<Block> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|l| {
-            let escaped = l
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
+            let escaped = crate::support::text::escape_text(l);
             Block::text(crate::model::BlockKind::Paragraph, l, escaped)
         })
         .collect()

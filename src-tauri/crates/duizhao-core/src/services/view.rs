@@ -6,123 +6,9 @@
 //! pass through untouched.
 
 use duizhao_zh::{Config, Converter};
-use serde::{Deserialize, Serialize};
 
-use crate::model::{Article, Block};
-
-/// The script a reader wants Chinese text shown in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum ScriptChoice {
-    /// As published (原文).
-    #[default]
-    Original,
-    /// Simplified, mainland (简).
-    Hans,
-    /// Traditional, OpenCC standard (繁).
-    Hant,
-    /// Traditional, Taiwan characters and phrases (臺).
-    Tw,
-    /// Traditional, Hong Kong characters (港).
-    Hk,
-}
-
-impl ScriptChoice {
-    /// Every choice, in the order the toolbar shows them.
-    pub const ALL: [ScriptChoice; 5] = [
-        ScriptChoice::Original,
-        ScriptChoice::Hans,
-        ScriptChoice::Hant,
-        ScriptChoice::Tw,
-        ScriptChoice::Hk,
-    ];
-
-    /// The stored / command-line name.
-    pub fn name(self) -> &'static str {
-        match self {
-            ScriptChoice::Original => "original",
-            ScriptChoice::Hans => "hans",
-            ScriptChoice::Hant => "hant",
-            ScriptChoice::Tw => "tw",
-            ScriptChoice::Hk => "hk",
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.name() == s)
-    }
-
-    /// The OpenCC config turning text in `from` (a BCP-47 tag) into this choice; `None` when
-    /// the text is not Chinese or already in the wanted script.
-    pub fn config_from(self, from: Option<&str>) -> Option<Config> {
-        let from = from?;
-        let traditional = from.starts_with("zh-Hant");
-        let simplified = from.starts_with("zh-Hans") || from == "zh";
-        if !traditional && !simplified {
-            return None;
-        }
-        Some(match (self, traditional) {
-            (ScriptChoice::Original, _) => return None,
-            (ScriptChoice::Hans, true) => Config::T2s,
-            (ScriptChoice::Hans, false) => return None,
-            (ScriptChoice::Hant, true) => return None,
-            (ScriptChoice::Hant, false) => Config::S2t,
-            (ScriptChoice::Tw, true) => Config::T2tw,
-            (ScriptChoice::Tw, false) => Config::S2twp,
-            (ScriptChoice::Hk, true) => Config::T2hk,
-            (ScriptChoice::Hk, false) => Config::S2hk,
-        })
-    }
-
-    /// The BCP-47 tag of text shown in this choice.
-    pub fn lang_tag(self) -> Option<&'static str> {
-        match self {
-            ScriptChoice::Original => None,
-            ScriptChoice::Hans => Some("zh-Hans"),
-            ScriptChoice::Hant => Some("zh-Hant"),
-            ScriptChoice::Tw => Some("zh-Hant-TW"),
-            ScriptChoice::Hk => Some("zh-Hant-HK"),
-        }
-    }
-}
-
-/// How original and translation are laid out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum ViewMode {
-    /// Two columns, one row per block: original | translation.
-    #[default]
-    Columns,
-    /// The translation under each block.
-    Interleaved,
-    /// The original only.
-    Original,
-    /// The translation only (original where there is none).
-    Translation,
-}
-
-/// How to present an article.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct ViewOptions {
-    /// The script for Chinese text (original and translation alike).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(as = "Option<ScriptChoice>", optional))]
-    pub script: ScriptChoice,
-    /// An explicit OpenCC config applied to every Chinese block instead of `script`
-    /// (`dz show --script s2twp`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null", optional))]
-    pub config: Option<Config>,
-    /// Attach stored translations into this language (BCP-47, e.g. `en`, `zh-Hans`); they are
-    /// converted to `script` like the original.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
-    pub to: Option<String>,
-}
+use crate::model::{Article, Block, ScriptChoice, ViewOptions};
+use crate::services::target::is_chinese;
 
 /// Applies `options` to a stored article.
 pub fn apply(mut article: Article, options: &ViewOptions) -> Article {
@@ -131,7 +17,7 @@ pub fn apply(mut article: Article, options: &ViewOptions) -> Article {
     }
     let pick = |lang: Option<&str>| -> Option<Config> {
         match options.config {
-            Some(c) => lang.is_some_and(|l| l.starts_with("zh")).then_some(c),
+            Some(c) => lang.is_some_and(is_chinese).then_some(c),
             None => options.script.config_from(lang),
         }
     };
@@ -173,7 +59,7 @@ pub fn convert_html_text(html: &str, conv: &Converter) -> String {
             Some(0) => {
                 // Markup is copied as it is, attribute values (URLs) included, even when one
                 // holds a '>'; an unclosed '<' is kept verbatim.
-                let end = crate::ingest::markup::tag_end(rest, 0);
+                let end = crate::services::ingest::markup::tag_end(rest, 0);
                 out.push_str(&rest[..end]);
                 rest = &rest[end..];
             }

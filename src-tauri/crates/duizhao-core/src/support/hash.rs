@@ -1,4 +1,4 @@
-//! Content hashing for dedupe keys (and, later, translation-memory keys).
+//! Content hashing for dedupe keys.
 
 use sha2::{Digest, Sha256};
 
