@@ -351,7 +351,30 @@ idle_timeout_ms: number,
 /**
  * Longest time for one whole fetch, in milliseconds.
  */
-total_timeout_ms: number, };
+total_timeout_ms: number, 
+/**
+ * Most new items stored from one feed per refresh (the newest); the rest wait for the
+ * next refresh, so a hostile or runaway feed cannot flood the library.
+ */
+max_items_per_refresh: number, 
+/**
+ * Most bytes of pictures stored from one feed per refresh.
+ */
+max_image_bytes_per_feed: number, 
+/**
+ * Longest time one feed may take in a refresh (fetch, full text, pictures), in
+ * milliseconds; other feeds are not held up by a slow one.
+ */
+feed_deadline_ms: number, 
+/**
+ * Longest article (characters of title and text) auto-translation sends; longer ones are
+ * left for the reader to translate by hand, so a huge article cannot use up a paid key.
+ */
+auto_translate_max_article_chars: number, 
+/**
+ * Most characters one auto-translation pass (after one refresh) sends in all.
+ */
+auto_translate_max_pass_chars: number, };
 
 export type RefreshProgress = { 
 /**

@@ -173,6 +173,19 @@ pub struct FeedSettings {
     pub idle_timeout_ms: u64,
     /// Longest time for one whole fetch, in milliseconds.
     pub total_timeout_ms: u64,
+    /// Most new items stored from one feed per refresh (the newest); the rest wait for the
+    /// next refresh, so a hostile or runaway feed cannot flood the library.
+    pub max_items_per_refresh: usize,
+    /// Most bytes of pictures stored from one feed per refresh.
+    pub max_image_bytes_per_feed: usize,
+    /// Longest time one feed may take in a refresh (fetch, full text, pictures), in
+    /// milliseconds; other feeds are not held up by a slow one.
+    pub feed_deadline_ms: u64,
+    /// Longest article (characters of title and text) auto-translation sends; longer ones are
+    /// left for the reader to translate by hand, so a huge article cannot use up a paid key.
+    pub auto_translate_max_article_chars: usize,
+    /// Most characters one auto-translation pass (after one refresh) sends in all.
+    pub auto_translate_max_pass_chars: usize,
 }
 
 impl Default for FeedSettings {
@@ -186,6 +199,11 @@ impl Default for FeedSettings {
             max_image_bytes: 10 * 1024 * 1024,
             idle_timeout_ms: 20_000,
             total_timeout_ms: 60_000,
+            max_items_per_refresh: 200,
+            max_image_bytes_per_feed: 64 * 1024 * 1024,
+            feed_deadline_ms: 300_000,
+            auto_translate_max_article_chars: 30_000,
+            auto_translate_max_pass_chars: 150_000,
         }
     }
 }

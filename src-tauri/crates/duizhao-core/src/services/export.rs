@@ -3,9 +3,10 @@
 //!
 //! The HTML export must render with the network off, so stored images are inlined as `data:`
 //! URIs and an image that was never stored is shown as a link, never as a remote `src`. It
-//! carries no script, style element or `<meta>`: the block HTML was sanitized at ingest, the
-//! rest is written here with every text escaped, and a UTF-8 byte-order mark (which browsers
-//! honour over any default) makes Chinese text open right from disk.
+//! carries no script or style element, and its own Content Security Policy ([`EXPORT_CSP`])
+//! so that whichever browser opens it loads and runs nothing: the block HTML was sanitized at
+//! ingest, the rest is written here with every text escaped, and a UTF-8 byte-order mark
+//! (which browsers honour over any default) makes Chinese text open right from disk.
 //!
 //! EPUB is written directly with the `zip` crate rather than through `epub-builder`: an
 //! article is one XHTML document plus its images, so the four fixed files of the container are
@@ -19,6 +20,10 @@ use crate::error::{CoreError, Result};
 use crate::model::{Article, Block, BlockKind, ExportFormat, ExportOptions, ViewMode};
 use crate::store::images::StoredImage;
 use crate::support::text::escape_attr;
+
+/// The exported HTML's own Content Security Policy: nothing may load or run, but for the
+/// inlined pictures and the file's own styles, whichever browser opens it.
+pub const EXPORT_CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
 /// Renders `article` (a view, with translations attached when asked) in `options.format`.
 /// `image` looks up the stored copy of an image URL.
@@ -175,7 +180,7 @@ fn html(
     };
     let mut s = String::from("\u{feff}<!DOCTYPE html>\n");
     s.push_str(&format!(
-        "<html{}>\n<head>\n<title>{}</title>\n</head>\n<body>\n<article>\n",
+        "<html{}>\n<head>\n<meta http-equiv=\"Content-Security-Policy\" content=\"{EXPORT_CSP}\">\n<title>{}</title>\n</head>\n<body>\n<article>\n",
         lang_attr(article.lang.as_deref()),
         escape(&article.title)
     ));
@@ -522,6 +527,12 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<title>T &amp; t</title>"));
+        assert!(
+            out.contains(&format!(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"{EXPORT_CSP}\">"
+            )),
+            "whichever browser opens the file must load and run nothing: {out}"
+        );
     }
 
     #[test]

@@ -32,6 +32,14 @@ const IMAGE_BYTES_RANGE: RangeInclusive<usize> = 1024..=256 * 1024 * 1024;
 const IDLE_TIMEOUT_RANGE: RangeInclusive<u64> = 100..=600_000;
 /// Allowed time for one whole fetch, in milliseconds (0.1 s to 1 h).
 const TOTAL_TIMEOUT_RANGE: RangeInclusive<u64> = 100..=3_600_000;
+/// Allowed new items per feed and refresh.
+pub const ITEMS_PER_REFRESH_RANGE: RangeInclusive<usize> = 1..=10_000;
+/// Allowed picture bytes per feed and refresh (1 MiB to 2 GiB).
+const FEED_IMAGE_BYTES_RANGE: RangeInclusive<usize> = 1024 * 1024..=2048 * 1024 * 1024;
+/// Allowed time per feed, in milliseconds (1 s to 1 h).
+const FEED_DEADLINE_RANGE: RangeInclusive<u64> = 1_000..=3_600_000;
+/// Allowed auto-translation budgets, in characters.
+const AUTO_TRANSLATE_CHARS_RANGE: RangeInclusive<usize> = 1_000..=10_000_000;
 
 /// The cleaning every feed gets whatever its rules say, as the feed dialog describes it.
 pub const BUILTIN_RULES: &[&str] = &[
@@ -162,13 +170,45 @@ impl FeedSettings {
             &TOTAL_TIMEOUT_RANGE,
             "ms",
             self.total_timeout_ms,
+        )?;
+        check(
+            "max_items_per_refresh",
+            &ITEMS_PER_REFRESH_RANGE,
+            "items",
+            self.max_items_per_refresh,
+        )?;
+        check(
+            "max_image_bytes_per_feed",
+            &FEED_IMAGE_BYTES_RANGE,
+            "bytes",
+            self.max_image_bytes_per_feed,
+        )?;
+        check(
+            "feed_deadline_ms",
+            &FEED_DEADLINE_RANGE,
+            "ms",
+            self.feed_deadline_ms,
+        )?;
+        check(
+            "auto_translate_max_article_chars",
+            &AUTO_TRANSLATE_CHARS_RANGE,
+            "characters",
+            self.auto_translate_max_article_chars,
+        )?;
+        check(
+            "auto_translate_max_pass_chars",
+            &AUTO_TRANSLATE_CHARS_RANGE,
+            "characters",
+            self.auto_translate_max_pass_chars,
         )
     }
 
     /// Sets one setting from text, as `dz settings KEY=VALUE` takes it: `interval_min`
     /// (minutes), `retention_days` (days; `0`, `none` or `off` = keep everything),
-    /// `download_images` (`on`/`off`, `true`/`false`, `yes`/`no`, `1`/`0`) or `concurrency`.
-    /// Ranges are checked by [`FeedSettings::validate`] when the settings are saved.
+    /// `download_images` (`on`/`off`, `true`/`false`, `yes`/`no`, `1`/`0`), `concurrency`,
+    /// `max_items_per_refresh`, `auto_translate_max_article_chars` or
+    /// `auto_translate_max_pass_chars`. Ranges are checked by [`FeedSettings::validate`] when
+    /// the settings are saved.
     pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
         let value = value.trim();
         let number = |what: &str| {
@@ -189,9 +229,23 @@ impl FeedSettings {
                 }
             }
             "download_images" => self.download_images = parse_switch("download_images", value)?,
+            key @ ("max_items_per_refresh"
+            | "auto_translate_max_article_chars"
+            | "auto_translate_max_pass_chars") => {
+                let n = usize::try_from(number(key)?).map_err(|_| {
+                    CoreError::InvalidInput(format!("{key} takes a positive number, not `{value}`"))
+                })?;
+                match key {
+                    "max_items_per_refresh" => self.max_items_per_refresh = n,
+                    "auto_translate_max_article_chars" => self.auto_translate_max_article_chars = n,
+                    _ => self.auto_translate_max_pass_chars = n,
+                }
+            }
             other => {
                 return Err(CoreError::InvalidInput(format!(
-                    "unknown setting `{other}` (interval_min, retention_days, download_images, concurrency)"
+                    "unknown setting `{other}` (interval_min, retention_days, download_images, \
+                     concurrency, max_items_per_refresh, auto_translate_max_article_chars, \
+                     auto_translate_max_pass_chars)"
                 )));
             }
         }

@@ -24,12 +24,15 @@ pub fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
-/// `u` trimmed, when it is an http(s) URL; anything else (`javascript:`, relative, empty) is
-/// dropped.
+/// `u` trimmed, when it is an absolute http(s) URL that parses; anything else
+/// (`javascript:`, `data:`, relative, `https://` with no host, empty) is dropped, so no
+/// stored URL can run in an export or break the reader's link.
 pub fn http_url(u: Option<&str>) -> Option<String> {
-    u.map(str::trim)
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-        .map(str::to_string)
+    let u = u?.trim();
+    let parsed = url::Url::parse(u).ok()?;
+    (matches!(parsed.scheme(), "http" | "https")
+        && parsed.host_str().is_some_and(|h| !h.is_empty()))
+    .then(|| u.to_string())
 }
 
 #[cfg(test)]
@@ -63,6 +66,13 @@ mod tests {
         );
         assert_eq!(http_url(Some("javascript:alert(1)")), None);
         assert_eq!(http_url(Some("/relative")), None);
+        assert_eq!(http_url(Some("JavaScript:alert(1)")), None);
+        assert_eq!(http_url(Some("https://")), None, "no host");
+        assert_eq!(http_url(Some("http://[::1")), None, "does not parse");
+        assert_eq!(
+            http_url(Some("HTTPS://E.com/a")).as_deref(),
+            Some("HTTPS://E.com/a")
+        );
         assert_eq!(http_url(None), None);
     }
 }

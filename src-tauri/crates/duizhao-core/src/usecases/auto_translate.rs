@@ -40,6 +40,8 @@ const DETECT_SAMPLE_CHARS: usize = 2000;
 
 /// What became of one queued article.
 enum Step {
+    /// Left queued: translating it would pass this pass's character budget.
+    OverBudget,
     /// Its feed no longer auto-translates (or is gone): dropped from the queue.
     Dropped,
     /// Deleted meanwhile: its queue row went with it.
@@ -48,6 +50,42 @@ enum Step {
     Cancelled,
     /// Translated, skipped or failed: reported.
     Done(AutoTranslateStatus, Option<CoreError>),
+    /// Longer than an article may be for auto-translation: taken off the queue and reported
+    /// as failed, but not the provider's fault (the pass goes on).
+    TooLong(CoreError),
+}
+
+/// What auto-translation may still send, in characters.
+struct Budget {
+    /// Most for one article.
+    article: usize,
+    /// Left for this pass.
+    pass_left: usize,
+}
+
+/// A failed article as the summary lists it.
+fn failure_of(q: &Queued, error: Option<&CoreError>) -> AutoTranslateFailure {
+    let failure = error.map(CoreError::to_failure);
+    AutoTranslateFailure {
+        article_id: q.article_id,
+        feed_id: q.feed_id,
+        code: failure
+            .as_ref()
+            .map_or(crate::ErrorCode::Internal, |f| f.code),
+        provider: failure.as_ref().and_then(|f| f.provider.clone()),
+        message: failure.map(|f| f.message).unwrap_or_default(),
+    }
+}
+
+/// The characters a translation of `article` sends: its title and textual blocks.
+fn chars_of(article: &crate::model::Article) -> usize {
+    article.title.chars().count()
+        + article
+            .blocks
+            .iter()
+            .filter(|b| b.kind.is_textual())
+            .map(|b| b.text.chars().count())
+            .sum::<usize>()
 }
 
 impl Library {
@@ -70,7 +108,13 @@ impl LibraryHandle {
         cancel: &CancellationToken,
     ) -> Result<AutoTranslateSummary> {
         let _one_at_a_time = self.auto_translate_lock().lock().await;
-        let queue = self.run(|lib| lib.store().auto_translate_queue()).await?;
+        let (queue, settings) = self
+            .run(|lib| Ok((lib.store().auto_translate_queue()?, lib.feed_settings()?)))
+            .await?;
+        let mut budget = Budget {
+            article: settings.auto_translate_max_article_chars,
+            pass_left: settings.auto_translate_max_pass_chars,
+        };
         let total = u32::try_from(queue.len()).unwrap_or(u32::MAX);
         let mut summary = AutoTranslateSummary::default();
         let (mut done, mut failures_in_a_row) = (0u32, 0u32);
@@ -78,33 +122,26 @@ impl LibraryHandle {
             if cancel.is_cancelled() || failures_in_a_row >= FAILURES_TO_STOP {
                 break;
             }
-            let (status, error) = match self.translate_queued(&q, cancel).await? {
-                Step::Cancelled => break,
-                Step::Dropped | Step::Gone => {
-                    done += 1;
-                    continue;
-                }
-                Step::Done(status, error) => (status, error),
-            };
+            let (status, error, provider_failed) =
+                match self.translate_queued(&q, &mut budget, cancel).await? {
+                    Step::Cancelled | Step::OverBudget => break,
+                    Step::Dropped | Step::Gone => {
+                        done += 1;
+                        continue;
+                    }
+                    Step::Done(status, error) => (status, error, true),
+                    Step::TooLong(e) => (AutoTranslateStatus::Failed, Some(e), false),
+                };
             done += 1;
-            match (&status, &error) {
-                (AutoTranslateStatus::Translated, _) => {
+            match status {
+                AutoTranslateStatus::Translated => {
                     summary.translated += 1;
                     failures_in_a_row = 0;
                 }
-                (AutoTranslateStatus::Skipped, _) => summary.skipped += 1,
-                (AutoTranslateStatus::Failed, e) => {
-                    let failure = e.as_ref().map(CoreError::to_failure);
-                    summary.failed.push(AutoTranslateFailure {
-                        article_id: q.article_id,
-                        feed_id: q.feed_id,
-                        code: failure
-                            .as_ref()
-                            .map_or(crate::ErrorCode::Internal, |f| f.code),
-                        provider: failure.as_ref().and_then(|f| f.provider.clone()),
-                        message: failure.map(|f| f.message).unwrap_or_default(),
-                    });
-                    failures_in_a_row += 1;
+                AutoTranslateStatus::Skipped => summary.skipped += 1,
+                AutoTranslateStatus::Failed => {
+                    summary.failed.push(failure_of(&q, error.as_ref()));
+                    failures_in_a_row += u32::from(provider_failed);
                 }
             }
             progress(AutoTranslateProgress {
@@ -124,8 +161,13 @@ impl LibraryHandle {
     }
 
     /// Translates one queued article into its feed's target, unless it is already in that
-    /// language; records the outcome on the queue.
-    async fn translate_queued(&self, q: &Queued, cancel: &CancellationToken) -> Result<Step> {
+    /// language or over a budget; records the outcome on the queue.
+    async fn translate_queued(
+        &self,
+        q: &Queued,
+        budget: &mut Budget,
+        cancel: &CancellationToken,
+    ) -> Result<Step> {
         let id = q.article_id;
         let Some(target) = q.target.clone() else {
             self.dequeue(id).await?;
@@ -144,6 +186,23 @@ impl LibraryHandle {
             self.dequeue(id).await?;
             return Ok(Step::Done(AutoTranslateStatus::Skipped, None));
         }
+        let chars = match self.run(move |lib| lib.article(id)).await {
+            Ok(article) => chars_of(&article),
+            Err(CoreError::ArticleNotFound(_)) => return Ok(Step::Gone),
+            Err(e) => return Err(e),
+        };
+        if chars > budget.article {
+            self.dequeue(id).await?;
+            return Ok(Step::TooLong(CoreError::InvalidInput(format!(
+                "the article has {chars} characters, more than auto-translation sends for one \
+                 article ({}); translate it by hand",
+                budget.article
+            ))));
+        }
+        if chars > budget.pass_left {
+            return Ok(Step::OverBudget);
+        }
+        budget.pass_left -= chars;
         let req = TranslateRequest {
             to: target,
             provider: None,

@@ -136,7 +136,9 @@ impl LibraryHandle {
             full_text: false,
             rules: CleanRules::default(),
         };
-        self.ingest_parsed(&fetcher, &settings, &source, &fetched, parsed)
+        let deadline = tokio::time::Instant::now()
+            + std::time::Duration::from_millis(settings.feed_deadline_ms);
+        self.ingest_parsed(&fetcher, &settings, &source, &fetched, parsed, deadline)
             .await?;
         self.run(move |lib| lib.feed(id)).await
     }

@@ -3,6 +3,7 @@
 //! each written as it arrives so a feed full of pictures never sits in memory at once.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use duizhao_feed::{FetchError, Fetcher};
@@ -45,7 +46,9 @@ impl LibraryHandle {
     /// Downloads and stores the images of `articles` that are not stored yet; returns how
     /// many were stored. Failures are skipped (the reader falls back to the remote URL), and
     /// a host that cannot be reached is not tried again in this call: a feed with hundreds of
-    /// images on a dead host must not cost hundreds of timeouts.
+    /// images on a dead host must not cost hundreds of timeouts. At most
+    /// `settings.max_image_bytes_per_feed` bytes are stored per call; the rest show from the
+    /// network.
     pub(crate) async fn download_images(
         &self,
         fetcher: &Fetcher,
@@ -74,29 +77,41 @@ impl LibraryHandle {
             .await?;
         let permits = Arc::new(tokio::sync::Semaphore::new(IMAGE_CONCURRENCY));
         let dead_hosts: Arc<Mutex<HashSet<String>>> = Arc::default();
+        let budget = settings.max_image_bytes_per_feed;
+        let used = Arc::new(AtomicUsize::new(0));
         let mut tasks = tokio::task::JoinSet::new();
         for url in wanted {
-            let (fetcher, permits, max, dead_hosts) = (
+            let (fetcher, permits, max, dead_hosts, used) = (
                 fetcher.clone(),
                 permits.clone(),
-                settings.max_image_bytes,
+                settings.max_image_bytes.min(budget),
                 dead_hosts.clone(),
+                used.clone(),
             );
             tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
+                if used.load(Ordering::Relaxed) >= budget {
+                    return None; // the feed's budget is spent: no more downloads
+                }
                 fetch_image(&fetcher, url, max, &dead_hosts).await
             });
         }
         let mut stored = 0;
         while let Some(joined) = tasks.join_next().await {
-            if let Ok(Some((url, mime, bytes))) = joined {
-                self.run(move |lib| {
-                    lib.store_mut()
-                        .write(|tx| images::insert(tx, &url, mime, &bytes))
-                })
-                .await?;
-                stored += 1;
+            let Ok(Some((url, mime, bytes))) = joined else {
+                continue;
+            };
+            // Counted when it arrives: concurrent downloads may overshoot, the store may not.
+            if used.fetch_add(bytes.len(), Ordering::Relaxed) + bytes.len() > budget {
+                used.store(budget, Ordering::Relaxed);
+                continue;
             }
+            self.run(move |lib| {
+                lib.store_mut()
+                    .write(|tx| images::insert(tx, &url, mime, &bytes))
+            })
+            .await?;
+            stored += 1;
         }
         Ok(stored)
     }

@@ -7,8 +7,11 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::Duration;
 
-use duizhao_feed::{Fetched, Fetcher, ParsedFeed, ParsedItem, Validators};
+use tokio::time::Instant;
+
+use duizhao_feed::{FetchError, Fetched, Fetcher, ParsedFeed, ParsedItem, Validators};
 use duizhao_translate::CancellationToken;
 
 use crate::error::{CoreError, Result};
@@ -191,14 +194,28 @@ impl LibraryHandle {
         tasks
     }
 
-    /// Checks one feed; a failure is recorded on the feed (its articles and validators stay).
+    /// Checks one feed within its deadline; a failure is recorded on the feed (its articles
+    /// and validators stay).
     async fn check_feed(
         &self,
         fetcher: &Fetcher,
         settings: &FeedSettings,
         state: &FeedState,
     ) -> FeedOutcome {
-        match self.refresh_feed(fetcher, settings, state).await {
+        let deadline = Instant::now() + Duration::from_millis(settings.feed_deadline_ms);
+        let result = match tokio::time::timeout_at(
+            deadline,
+            self.refresh_feed(fetcher, settings, state, deadline),
+        )
+        .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(CoreError::fetch(
+                &state.url,
+                FetchError::Timeout("(the feed's deadline passed)"),
+            )),
+        };
+        match result {
             Ok(outcome) => outcome,
             Err(e) => {
                 let (id, message) = (state.id, e.to_string());
@@ -216,6 +233,7 @@ impl LibraryHandle {
         fetcher: &Fetcher,
         settings: &FeedSettings,
         state: &FeedState,
+        deadline: Instant,
     ) -> Result<FeedOutcome> {
         let validators = Validators {
             etag: state.etag.clone(),
@@ -245,14 +263,14 @@ impl LibraryHandle {
             rules: CleanRules::from_json(state.rules.as_deref()),
         };
         let n = self
-            .ingest_parsed(fetcher, settings, &source, &fetched, parsed)
+            .ingest_parsed(fetcher, settings, &source, &fetched, parsed, deadline)
             .await?;
         Ok(FeedOutcome::Updated(n))
     }
 
-    /// Turns a parsed feed into new articles and stores them with the feed's title and
-    /// validators in one transaction, then stores their images as they arrive. Returns how
-    /// many articles were added.
+    /// Turns a parsed feed into new articles (the newest `max_items_per_refresh`) and stores
+    /// them with the feed's title and validators in one transaction, then stores their images
+    /// as they arrive until `deadline`. Returns how many articles were added.
     pub(crate) async fn ingest_parsed(
         &self,
         fetcher: &Fetcher,
@@ -260,10 +278,14 @@ impl LibraryHandle {
         source: &FeedSource,
         fetched: &Fetched,
         parsed: ParsedFeed,
+        deadline: Instant,
     ) -> Result<u32> {
         let title = Some(clip(parsed.title.trim(), MAX_TITLE_CHARS)).filter(|t| !t.is_empty());
         let site = http_url(parsed.site_url.as_deref());
-        let articles = Arc::new(self.new_articles(fetcher, source, parsed.items).await?);
+        let articles = Arc::new(
+            self.new_articles(fetcher, settings, source, parsed.items, deadline)
+                .await?,
+        );
         let (id, validators, stored) = (source.id, fetched.validators.clone(), articles.clone());
         let added = self
             .run(move |lib| {
@@ -293,23 +315,33 @@ impl LibraryHandle {
             })
             .await?;
         if settings.download_images {
-            self.download_images(fetcher, settings, &articles).await?;
+            // Out of time, the pictures left show from the network; the articles are stored.
+            let _ = tokio::time::timeout_at(
+                deadline,
+                self.download_images(fetcher, settings, &articles),
+            )
+            .await;
         }
         Ok(added)
     }
 
-    /// The new items of a feed as articles: full text fetched where the feed asks for it (no
+    /// The new items of a feed (the newest `max_items_per_refresh`) as articles: full text
+    /// fetched where the feed asks for it, during the first half of the time left (no
     /// database lock held while fetching), then the CPU-bound ingest off the async workers.
     async fn new_articles(
         &self,
         fetcher: &Fetcher,
+        settings: &FeedSettings,
         source: &FeedSource,
         items: Vec<ParsedItem>,
+        deadline: Instant,
     ) -> Result<Vec<NewArticle>> {
-        let id = source.id;
+        let (id, max) = (source.id, settings.max_items_per_refresh);
         let fresh = self
-            .run(move |lib| fresh_items(lib.store(), id, items))
+            .run(move |lib| Ok(newest(fresh_items(lib.store(), id, items)?, max)))
             .await?;
+        let now = Instant::now();
+        let extract_until = now + deadline.saturating_duration_since(now) / 2;
         let mut bodies: Vec<Option<String>> = vec![None; fresh.len()];
         if source.full_text {
             let wanted = fresh
@@ -319,7 +351,11 @@ impl LibraryHandle {
                 .filter_map(|(n, i)| http_url(i.url.as_deref()).map(|u| (n, u)))
                 .take(MAX_EXTRACTIONS_PER_FEED);
             for (n, url) in wanted {
-                bodies[n] = full_text_of(fetcher, &url).await;
+                // Past its share of the time the rest keep their summaries.
+                match tokio::time::timeout_at(extract_until, full_text_of(fetcher, &url)).await {
+                    Ok(body) => bodies[n] = body,
+                    Err(_) => break,
+                }
             }
         }
         let rules = source.rules.clone();
@@ -328,6 +364,26 @@ impl LibraryHandle {
         })
         .await
     }
+}
+
+/// At most `max` of `items`: the newest by date (undated ones after dated ones), in the
+/// feed's order.
+fn newest(items: Vec<ParsedItem>, max: usize) -> Vec<ParsedItem> {
+    if items.len() <= max {
+        return items;
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    // Stable: equal dates (and undated items) keep the feed's order.
+    order.sort_by_key(|&i| std::cmp::Reverse(items[i].published.unwrap_or(i64::MIN)));
+    let mut keep = vec![false; items.len()];
+    for i in order.into_iter().take(max) {
+        keep[i] = true;
+    }
+    items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(item, k)| k.then_some(item))
+        .collect()
 }
 
 /// Adds one feed's outcome to the summary; returns the progress step to report.

@@ -43,7 +43,7 @@ pub fn parse(text: &str) -> Result<Option<ImportedArticle>> {
         return Ok(None);
     }
     let body: String = lines.collect::<Vec<_>>().join("\n");
-    let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let url = crate::support::text::http_url(url.as_deref());
     let blocks = ingest::html_to_blocks(&body, url.as_deref())?;
     Ok(Some(ImportedArticle {
         title,

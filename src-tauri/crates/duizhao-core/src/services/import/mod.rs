@@ -6,6 +6,7 @@ pub mod feedx;
 use crate::error::{CoreError, Result};
 use crate::model::Block;
 use crate::services::ingest;
+use crate::support::text::http_url;
 use std::path::Path;
 
 /// An article parsed from a file, before it is stored.
@@ -97,8 +98,13 @@ fn parse_html(text: &str) -> Result<ImportedArticle> {
             .and_then(|s| doc.select(&s).next())
             .and_then(|e| e.value().attr(name).map(str::to_string))
     };
-    let url =
-        attr("link[rel=canonical]", "href").or_else(|| attr("meta[property='og:url']", "content"));
+    // Only an absolute http(s) URL is kept: a `javascript:` or relative one must neither
+    // reach an export's link nor serve as the base of the article's links.
+    let url = http_url(
+        attr("link[rel=canonical]", "href")
+            .or_else(|| attr("meta[property='og:url']", "content"))
+            .as_deref(),
+    );
     let title = pick("title")
         .or_else(|| pick("h1"))
         .unwrap_or_else(|| "Untitled".into());
@@ -193,6 +199,22 @@ mod tests {
             parse(p, &[0xff, 0xfe, 0x41]),
             Err(CoreError::NotAnArticle { .. })
         ));
+    }
+
+    #[test]
+    fn a_canonical_url_that_is_not_http_is_not_kept() {
+        for bad in [
+            "javascript:alert(1)",
+            "/relative/path",
+            "data:text/html,x",
+            "https://",
+        ] {
+            let page = format!(
+                "<html><head><title>T</title><link rel=canonical href='{bad}'></head><body><p>Body text <a href='https://e.com/x'>x</a></p></body></html>"
+            );
+            let a = parse(Path::new("p.html"), page.as_bytes()).unwrap();
+            assert_eq!(a.url, None, "{bad} must not become the article's URL");
+        }
     }
 
     #[test]
