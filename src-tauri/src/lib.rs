@@ -6,6 +6,7 @@
 mod bindings;
 pub mod commands;
 pub mod error;
+pub mod picker;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -31,6 +32,9 @@ pub const SEED_TEXT: &str = include_str!("../resources/seed/dw-wang-yi-lavrov.md
 pub struct AppState {
     library: LibraryHandle,
     jobs: Mutex<HashMap<i64, CancellationToken>>,
+    /// Chooses the files the app reads and writes: the native dialogs unless a test installed
+    /// its own ([`AppState::with_picker`]).
+    picker: Option<std::sync::Arc<dyn picker::FilePicker>>,
 }
 
 impl AppState {
@@ -39,7 +43,22 @@ impl AppState {
         AppState {
             library: LibraryHandle::new(library),
             jobs: Mutex::new(HashMap::new()),
+            picker: None,
         }
+    }
+
+    /// Chooses files with `picker` instead of the native dialogs (tests).
+    pub fn with_picker(mut self, picker: std::sync::Arc<dyn picker::FilePicker>) -> Self {
+        self.picker = Some(picker);
+        self
+    }
+
+    /// The file picker for a command.
+    pub fn picker<R: Runtime>(
+        &self,
+        app: &tauri::AppHandle<R>,
+    ) -> std::sync::Arc<dyn picker::FilePicker> {
+        picker::picker(app, self.picker.clone())
     }
 
     /// Registers a cancellable job for an article (replacing, and cancelling, an older one).
@@ -92,6 +111,7 @@ impl AppState {
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Stored article images, served from SQLite so articles read the same offline.
         .register_asynchronous_uri_scheme_protocol(

@@ -4,8 +4,6 @@
 //! Each command is a one-line delegation to the core. Commands that wait on the network are
 //! async methods of the library handle, which locks the database only for short steps.
 
-use std::path::Path;
-
 use duizhao_core::{
     AutoTranslate, ExportOptions, Feed, FeedOptions, FeedSettings, ImportOutcome,
     OpmlImportSummary, RefreshProgress, RefreshSummary, SearchHit,
@@ -17,6 +15,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 use crate::error::{CmdResult, IpcError};
+use crate::picker::FileKind;
 
 /// The URL scheme of stored images.
 pub const IMAGE_SCHEME: &str = "dzimg";
@@ -138,16 +137,33 @@ pub async fn save_url(state: State<'_, AppState>, url: String) -> CmdResult<Impo
     state.handle().save_url(&url).await.map_err(IpcError::from)
 }
 
-/// Subscribes to the feeds of an OPML file.
+/// Subscribes to the feeds of an OPML file the user chooses; `null` when cancelled.
 #[tauri::command(async)]
-pub fn opml_import(state: State<'_, AppState>, path: String) -> CmdResult<OpmlImportSummary> {
-    state.with(|lib| lib.opml_import(Path::new(&path)))
+pub fn opml_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<OpmlImportSummary>> {
+    let Some(path) = state.picker(&app).open(FileKind::Opml) else {
+        return Ok(None);
+    };
+    state.with(|lib| lib.opml_import(&path)).map(Some)
 }
 
-/// Writes the subscriptions to an OPML file.
+/// Writes the subscriptions to an OPML file the user chooses; answers with its path (`null`
+/// when cancelled).
 #[tauri::command(async)]
-pub fn opml_export(state: State<'_, AppState>, path: String) -> CmdResult<()> {
-    state.with(|lib| lib.opml_export(Path::new(&path)))
+pub fn opml_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<String>> {
+    let Some(path) = state
+        .picker(&app)
+        .save(FileKind::Opml, "subscriptions.opml")
+    else {
+        return Ok(None);
+    };
+    state.with(|lib| lib.opml_export(&path))?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// Full-text search, Simplified and Traditional alike.
@@ -174,15 +190,25 @@ pub fn delete_article(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.with(|lib| lib.delete_article(id))
 }
 
-/// Exports an article to a file.
+/// Exports an article to a file the user chooses (the article's title is suggested);
+/// answers with its path (`null` when cancelled).
 #[tauri::command(async)]
-pub fn export_article(
+pub fn export_article<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     id: i64,
     options: ExportOptions,
-    path: String,
-) -> CmdResult<()> {
-    state.with(|lib| lib.export_article(id, &options, Path::new(&path)))
+) -> CmdResult<Option<String>> {
+    let title = state.with(|lib| Ok(lib.article(id)?.title))?;
+    let name = crate::picker::export_name(&title, options.format);
+    let Some(path) = state
+        .picker(&app)
+        .save(FileKind::Export(options.format), &name)
+    else {
+        return Ok(None);
+    };
+    state.with(|lib| lib.export_article(id, &options, &path))?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// Answers a `dzimg` request: `/<id>` → the stored image with its sniffed MIME type.

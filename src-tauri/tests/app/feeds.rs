@@ -11,7 +11,7 @@ use duizhao_app::commands::feeds::{IMAGE_URL_PREFIX, image_response};
 use serde_json::{Value, json};
 use tauri::Manager;
 
-use crate::{app, invoke};
+use crate::{app, invoke, pick};
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
@@ -165,12 +165,14 @@ fn library_state_search_export_and_opml_commands() {
     );
 
     let out = dir.path().join("seed.html");
-    invoke(
+    pick(&webview, Some(&out));
+    let written = invoke(
         &webview,
         "export_article",
-        json!({ "id": id, "options": { "format": "html", "script": "hans" }, "path": out }),
+        json!({ "id": id, "options": { "format": "html", "script": "hans" } }),
     )
     .unwrap();
+    assert_eq!(written, json!(out.display().to_string()));
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(
         html.contains("王毅见俄外长"),
@@ -183,7 +185,8 @@ fn library_state_search_export_and_opml_commands() {
         "<opml version=\"2.0\"><body><outline text=\"News\"><outline text=\"A\" xmlUrl=\"https://a.example/feed\"/></outline></body></opml>",
     )
     .unwrap();
-    let summary = invoke(&webview, "opml_import", json!({ "path": opml })).unwrap();
+    pick(&webview, Some(&opml));
+    let summary = invoke(&webview, "opml_import", json!({})).unwrap();
     assert_eq!(summary["added"], 1);
     let feeds = invoke(&webview, "list_feeds", json!({})).unwrap();
     let feed_id = feeds[0]["id"].as_i64().unwrap();
@@ -207,7 +210,8 @@ fn library_state_search_export_and_opml_commands() {
         (json!("Renamed"), Value::Null, json!(true))
     );
     let exported = dir.path().join("out.opml");
-    invoke(&webview, "opml_export", json!({ "path": exported })).unwrap();
+    pick(&webview, Some(&exported));
+    invoke(&webview, "opml_export", json!({})).unwrap();
     assert!(
         std::fs::read_to_string(&exported)
             .unwrap()
@@ -244,7 +248,8 @@ fn the_feed_dialog_and_library_settings_commands_round_trip_and_refuse_bad_value
         "<opml version=\"2.0\"><body><outline text=\"A\" xmlUrl=\"https://a.example/feed\"/></body></opml>",
     )
     .unwrap();
-    invoke(&webview, "opml_import", json!({ "path": opml })).unwrap();
+    pick(&webview, Some(&opml));
+    invoke(&webview, "opml_import", json!({})).unwrap();
     let id = invoke(&webview, "list_feeds", json!({})).unwrap()[0]["id"].clone();
 
     let options = invoke(&webview, "get_feed_options", json!({ "id": id })).unwrap();
