@@ -93,10 +93,7 @@ impl<R: Runtime> FilePicker for NativePicker<R> {
 pub fn picker<R: Runtime>(
     app: &AppHandle<R>,
     installed: Option<Arc<dyn FilePicker>>,
-) -> Arc<dyn FilePicker>
-where
-    R: 'static,
-{
+) -> Arc<dyn FilePicker> {
     installed.unwrap_or_else(|| Arc::new(NativePicker(app.clone())))
 }
 
