@@ -97,7 +97,7 @@ pub struct Edge {
 impl Edge {
     /// Build from settings (no key).
     pub fn new(cfg: &ProviderConfig, opts: &HttpOptions) -> Result<Self, TranslateError> {
-        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT)?;
+        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT, false)?;
         Ok(Edge {
             http: Http::new(NAME, cfg, opts, None)?,
             url: http::join(&endpoint, "translate/translatetext"),

@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 use crate::config::{FieldSpec, HttpOptions, Limits, ProviderConfig};
+use crate::endpoint::KeyDestination;
 use crate::error::TranslateError;
 use crate::glossary::GlossaryTerm;
 use crate::secret::Secret;
@@ -198,6 +199,38 @@ pub fn default_chain(opts: &HttpOptions) -> Result<Vec<Arc<dyn Provider>>, Trans
         .iter()
         .map(|n| build(n, &ProviderConfig::new(), None, opts))
         .collect()
+}
+
+/// Where `name`'s key goes with settings `cfg`: the configured endpoint, else the default
+/// (DeepL's free host for `:fx` keys). `None` for a provider that never sends a key (edge,
+/// google-web, apertium), an unknown name, or an unusable endpoint.
+pub fn key_destination(
+    name: &str,
+    cfg: &ProviderConfig,
+    key: Option<&Secret>,
+) -> Option<KeyDestination> {
+    let default = match name {
+        "openai" => openai::DEFAULT_ENDPOINT,
+        "deepl" => deepl::default_endpoint(key),
+        "google" => google::DEFAULT_ENDPOINT,
+        "microsoft" => microsoft::DEFAULT_ENDPOINT,
+        "libretranslate" => libretranslate::DEFAULT_ENDPOINT,
+        _ => return None,
+    };
+    crate::endpoint::key_destination(cfg.get("endpoint").unwrap_or(default))
+}
+
+/// Whether changing `name`'s settings from `old` to `new` sends its key to another origin
+/// (scheme, host or port). When it does, the core clears the stored key or has the user
+/// confirm it again before anything is sent: a compromised settings form must not be able to
+/// point a key at a host of its choosing.
+pub fn key_destination_changes(
+    name: &str,
+    old: &ProviderConfig,
+    new: &ProviderConfig,
+    key: Option<&Secret>,
+) -> bool {
+    key_destination(name, old, key) != key_destination(name, new, key)
 }
 
 /// A required key, or a `Config` error telling where to put it.
