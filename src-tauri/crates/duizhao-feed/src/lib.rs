@@ -11,12 +11,14 @@
 //! * [`opml`]: subscription lists in and out.
 //! * [`extract`]: full-text extraction of an article page (dom_smoothie), guarded against
 //!   pathological nesting.
-//! * [`net`]: the only module that does IO: a size- and time-bounded HTTP fetcher.
+//! * [`net`]: the only module that does IO: a size- and time-bounded HTTP fetcher, with an
+//!   [`address`] policy for URLs that came from content.
 //!
 //! Every function here takes untrusted input: none panics on it, sizes and depths are bounded,
 //! and each failure is one typed error. Parsing additionally runs under
 //! [`std::panic::catch_unwind`], which requires the default `panic = "unwind"` profile.
 
+pub mod address;
 pub mod decode;
 pub mod extract;
 pub mod net;
@@ -24,6 +26,7 @@ pub mod opml;
 pub mod parse;
 pub mod text;
 
+pub use address::{AddressPolicy, is_public};
 pub use decode::{DecodeError, Decoded, decode};
 pub use extract::{ExtractError, ExtractedPage, extract_article, html_depth_ok};
 pub use net::{

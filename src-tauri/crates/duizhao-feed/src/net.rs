@@ -6,12 +6,15 @@
 //! It supports conditional GET (`If-None-Match` / `If-Modified-Since`) so refreshing an
 //! unchanged feed costs one round trip, and it accepts images only when their magic bytes say
 //! PNG, JPEG, GIF, WebP or AVIF, whatever the server claims (SVG, which can carry script, is
-//! refused).
+//! refused). What addresses a fetch may reach is its [`AddressPolicy`] (see [`crate::address`]).
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use tokio::time::Instant;
 use url::Url;
+
+use crate::address::{AddressPolicy, BlockedAddress, PolicyResolver};
 
 /// The user agent every request sends.
 pub const USER_AGENT: &str = "Duizhao/0.1";
@@ -49,6 +52,15 @@ pub struct FetchOptions {
     pub user_agent: String,
     /// Use proxies from the environment (`HTTPS_PROXY`, ...). Tests turn this off.
     pub use_env_proxy: bool,
+    /// A proxy for every request (`http://host:port`), overriding the environment's.
+    pub proxy: Option<String>,
+    /// Which addresses requests may reach, checked after DNS and on every redirect.
+    /// [`AddressPolicy::AllowLocal`] (the default) for URLs the user gave;
+    /// [`AddressPolicy::PublicOnly`] for URLs found in content.
+    pub address_policy: AddressPolicy,
+    /// Fixed answers for host names, as `/etc/hosts` gives (still subject to the address
+    /// policy). Tests use it to give names to loopback servers.
+    pub dns_overrides: Vec<(String, std::net::SocketAddr)>,
 }
 
 impl Default for FetchOptions {
@@ -61,6 +73,9 @@ impl Default for FetchOptions {
             max_redirects: 5,
             user_agent: USER_AGENT.to_string(),
             use_env_proxy: true,
+            proxy: None,
+            address_policy: AddressPolicy::AllowLocal,
+            dns_overrides: Vec::new(),
         }
     }
 }
@@ -80,6 +95,9 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// Validators for the next conditional GET.
     pub validators: Validators,
+    /// The address the response came from (`None` through a proxy, whose address says nothing
+    /// about the server's): what [`AddressPolicy::for_document`] judges the source by.
+    pub remote_addr: Option<IpAddr>,
 }
 
 /// What a conditional fetch produced.
@@ -171,6 +189,12 @@ pub enum FetchError {
     /// Any other transport or protocol failure (bad gzip, connection reset, ...).
     #[error("HTTP error: {0}")]
     Http(String),
+    /// The URL, or a redirect, leads to a local, private or reserved address, which the
+    /// fetcher's [`AddressPolicy`] refuses (links found in content may reach public hosts only).
+    #[error(
+        "refused to connect to {0}: not a public address (links in content may only reach public hosts)"
+    )]
+    Blocked(String),
 }
 
 /// Errors the redirect policy raises, recovered from reqwest's error chain.
@@ -200,15 +224,20 @@ const IMAGE_ACCEPT: &str = "image/avif,image/webp,image/png,image/jpeg,image/gif
 pub struct Fetcher {
     client: reqwest::Client,
     opts: FetchOptions,
+    /// Whether requests may go through a proxy (then the remote address is the proxy's).
+    proxied: bool,
 }
 
 impl Fetcher {
     /// Builds a fetcher with the given limits.
     pub fn new(opts: FetchOptions) -> Result<Fetcher, FetchError> {
         let max = opts.max_redirects;
+        let address_policy = opts.address_policy;
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             let url = attempt.url().clone();
-            if attempt.previous().contains(&url) {
+            if let Err(blocked) = address_policy.check_url(&url) {
+                attempt.error(blocked)
+            } else if attempt.previous().contains(&url) {
                 attempt.error(RedirectError::Loop(url.to_string()))
             } else if attempt.previous().len() > max {
                 attempt.error(RedirectError::TooMany(max))
@@ -225,13 +254,39 @@ impl Fetcher {
             .gzip(true)
             .brotli(true)
             .deflate(true);
-        if !opts.use_env_proxy {
+        if let Some(p) = &opts.proxy {
+            let proxy = reqwest::Proxy::all(p.as_str())
+                .map_err(|e| FetchError::Client(format!("invalid proxy: {e}")))?;
+            builder = builder.proxy(proxy);
+        } else if !opts.use_env_proxy {
             builder = builder.no_proxy();
         }
+        let proxy_hosts = crate::address::proxy_hosts(opts.proxy.as_deref(), opts.use_env_proxy);
+        builder = builder.dns_resolver(PolicyResolver {
+            policy: opts.address_policy,
+            exempt: proxy_hosts.clone(),
+            overrides: opts.dns_overrides.clone(),
+        });
         let client = builder
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
-        Ok(Fetcher { client, opts })
+        Ok(Fetcher {
+            client,
+            proxied: !proxy_hosts.is_empty(),
+            opts,
+        })
+    }
+
+    /// The same limits under another address policy: the fetcher for the images and pages a
+    /// fetched document links to is `fetcher.with_address_policy(AddressPolicy::for_document(&doc))`.
+    pub fn with_address_policy(&self, policy: AddressPolicy) -> Result<Fetcher, FetchError> {
+        if policy == self.opts.address_policy {
+            return Ok(self.clone());
+        }
+        Fetcher::new(FetchOptions {
+            address_policy: policy,
+            ..self.opts.clone()
+        })
     }
 
     /// The limits in force.
@@ -285,6 +340,12 @@ impl Fetcher {
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(FetchError::InvalidUrl(url.to_string()));
         }
+        // Literal addresses never reach the resolver: they are judged here (and redirects in
+        // the redirect policy).
+        self.opts
+            .address_policy
+            .check_url(&parsed)
+            .map_err(|b| FetchError::Blocked(b.0))?;
         let deadline = Instant::now() + self.opts.total_timeout;
         let mut req = self
             .client
@@ -303,6 +364,11 @@ impl Fetcher {
             Err(_) => return Err(FetchError::Timeout("waiting for the response")),
         };
         let final_url = resp.url().to_string();
+        let remote_addr = if self.proxied {
+            None
+        } else {
+            resp.remote_addr().map(|a| a.ip())
+        };
         let status = resp.status();
         let header = |name: reqwest::header::HeaderName| {
             resp.headers()
@@ -362,6 +428,7 @@ impl Fetcher {
             charset,
             body,
             validators: new_validators,
+            remote_addr,
         }))
     }
 }
@@ -388,6 +455,9 @@ fn split_content_type(ct: Option<&str>) -> (Option<String>, Option<String>) {
 fn map_reqwest_error(e: reqwest::Error) -> FetchError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
     while let Some(s) = source {
+        if let Some(b) = s.downcast_ref::<BlockedAddress>() {
+            return FetchError::Blocked(b.0.clone());
+        }
         if let Some(r) = s.downcast_ref::<RedirectError>() {
             return match r {
                 RedirectError::TooMany(n) => FetchError::TooManyRedirects(*n),

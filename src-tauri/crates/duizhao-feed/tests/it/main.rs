@@ -2,6 +2,7 @@
 //! encodings, hostile documents, the HTTP fetcher against real loopback servers, OPML and
 //! article extraction.
 
+mod address;
 mod common;
 mod corpus;
 mod encodings;
