@@ -274,6 +274,8 @@ fn repair_rss_root(markup: &str) -> Option<String> {
     if name != "rss" {
         return None;
     }
+    // root_element's range runs from an ASCII `<` to just past `>` (or the end); attr_span's
+    // ends are char boundaries; `<rss` is 4 ASCII bytes; rfind gives a match start.
     let tag = &markup[start..end];
     let version_span = crate::text::attr_span(tag, "version");
     let version_ok =
@@ -340,6 +342,7 @@ pub fn discover_feed_links(html: &str, base: Option<&str>) -> Vec<String> {
         let end = crate::text::tag_end(b, start + 1);
         let name = crate::text::tag_name(&b[start + 1..end]);
         if name.eq_ignore_ascii_case(b"base") {
+            // From an ASCII `<` to tag_end: char boundaries.
             if let Some(href) = crate::text::attr(&html[start..end], "href")
                 && let Some(resolved) = resolve_url(base_url.as_ref(), &href)
                 && let Ok(u) = Url::parse(&resolved)

@@ -87,6 +87,8 @@ pub(crate) fn strip_tags(s: &str) -> String {
             i = start + 1;
             continue;
         }
+        // `start` is an ASCII `<`; `last` is 0 or just past an ASCII `>`/`-->` or the end:
+        // both char boundaries.
         out.push_str(&s[last..start]);
         let end = if b[start..].starts_with(b"<!--") {
             find(b, start + 4, b"-->").map_or(b.len(), |e| e + 3)
@@ -111,7 +113,8 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
     memchr::memchr(b'<', b)
 }
 
-/// Index just past the `>` that ends the tag starting at `from` (quotes respected).
+/// Index just past the `>` that ends the tag starting at `from` (quotes respected), or the
+/// length: always a char boundary of the text `b` came from, since `>` is ASCII.
 pub(crate) fn tag_end(b: &[u8], from: usize) -> usize {
     let mut quote = 0u8;
     let mut i = from;
@@ -131,7 +134,8 @@ pub(crate) fn tag_end(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
-/// The tag name at the start of `b` (which begins just after `<`, or after `</`).
+/// The tag name at the start of `b` (which begins just after `<`, or after `</`). It ends at an
+/// ASCII byte or the end of `b`, so its length is a char boundary offset.
 pub(crate) fn tag_name(b: &[u8]) -> &[u8] {
     let b = b.strip_prefix(b"/").unwrap_or(b);
     let end = b
@@ -167,6 +171,7 @@ pub(crate) fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 /// `<link rel="alternate" href=/feed>`, entities decoded. Quoted and unquoted values work.
 pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {
     attr_span(tag, name).map(|(a, b)| {
+        // attr_span's ends are char boundaries (see there).
         html_escape::decode_html_entities(&tag[a..b])
             .trim()
             .to_string()
@@ -174,7 +179,9 @@ pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 /// The byte range of attribute `name`'s raw value inside `tag` (empty range for a bare
-/// attribute), or `None` when the tag has no such attribute.
+/// attribute), or `None` when the tag has no such attribute. Every index it stops at is next
+/// to an ASCII byte (space, `=`, `>`, `/`, a quote) or at an end, so both ends, and the name
+/// slice it takes, are char boundaries.
 pub(crate) fn attr_span(tag: &str, name: &str) -> Option<(usize, usize)> {
     let b = tag.as_bytes();
     let mut i = 1 + tag_name(b.get(1..).unwrap_or(&[])).len();
@@ -243,6 +250,7 @@ pub(crate) fn root_element(markup: &str) -> Option<(usize, usize, &str)> {
         {
             let end = tag_end(b, start + 1);
             let name_len = tag_name(&b[start + 1..end]).len();
+            // After the ASCII `<`, ending where tag_name stopped: char boundaries.
             return Some((start, end, &markup[start + 1..start + 1 + name_len]));
         } else {
             i = start + 1;

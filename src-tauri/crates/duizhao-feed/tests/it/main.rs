@@ -10,3 +10,4 @@ mod extract;
 mod hostile;
 mod net;
 mod opml;
+mod slicing;

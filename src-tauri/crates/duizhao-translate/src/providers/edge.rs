@@ -50,9 +50,14 @@ pub fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('&') {
+        // `i` and `e` below are positions of ASCII `&` and `;`: char boundaries. (The entity
+        // is looked for in the first 12 *bytes*, which may end inside a character, so that
+        // window is searched as bytes, never sliced as text.)
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let end = tail[..tail.len().min(12)].find(';');
+        let end = tail.as_bytes()[..tail.len().min(12)]
+            .iter()
+            .position(|&c| c == b';');
         let decoded = end.and_then(|e| {
             let ent = &tail[1..e];
             let c = match ent {

@@ -159,6 +159,7 @@ struct Message {
 fn extract_json(content: &str) -> Option<&str> {
     let start = content.find('{')?;
     let end = content.rfind('}')?;
+    // `{` and `}` are ASCII, so both match positions are char boundaries.
     (end > start).then(|| &content[start..=end])
 }
 
