@@ -19,6 +19,7 @@
 //! [`std::panic::catch_unwind`], which requires the default `panic = "unwind"` profile.
 
 pub mod address;
+mod bounds;
 pub mod decode;
 pub mod extract;
 pub mod net;
@@ -30,11 +31,11 @@ pub use address::{AddressPolicy, is_public};
 pub use decode::{DecodeError, Decoded, decode};
 pub use extract::{ExtractError, ExtractedPage, extract_article, html_depth_ok};
 pub use net::{
-    FetchError, FetchOptions, FetchOutcome, Fetched, FetchedImage, Fetcher, ImageKind, Validators,
-    sniff_image, unwrap_proxy_url,
+    DEFAULT_MAX_IMAGE_PIXELS, FetchError, FetchOptions, FetchOutcome, Fetched, FetchedImage,
+    Fetcher, ImageKind, Validators, check_image, image_dimensions, sniff_image, unwrap_proxy_url,
 };
 pub use opml::{OpmlError, OpmlOutline, parse_opml, write_opml};
 pub use parse::{
-    ParseError, ParseOptions, ParsedFeed, ParsedItem, discover_feed_links, parse_feed,
-    parse_feed_with,
+    DEFAULT_MAX_ITEMS, DEFAULT_MAX_TITLE_BYTES, ParseError, ParseOptions, ParsedFeed, ParsedItem,
+    discover_feed_links, parse_feed, parse_feed_with,
 };

@@ -6,7 +6,9 @@
 //! It supports conditional GET (`If-None-Match` / `If-Modified-Since`) so refreshing an
 //! unchanged feed costs one round trip, and it accepts images only when their magic bytes say
 //! PNG, JPEG, GIF, WebP or AVIF, whatever the server claims (SVG, which can carry script, is
-//! refused). What addresses a fetch may reach is its [`AddressPolicy`] (see [`crate::address`]).
+//! refused), and when their header declares a size within a pixel budget: a 100 kB PNG can
+//! declare 50,000 × 50,000 pixels and cost gigabytes to whoever decodes it (the webview), so
+//! such a decompression bomb is refused from its first bytes, before the rest is downloaded. What addresses a fetch may reach is its [`AddressPolicy`] (see [`crate::address`]).
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -18,6 +20,14 @@ use crate::address::{AddressPolicy, BlockedAddress, PolicyResolver};
 
 /// The user agent every request sends.
 pub const USER_AGENT: &str = "Duizhao/0.1";
+
+/// Default most pixels (width × height) of an accepted image: 40 megapixels, above any photo a
+/// feed shows (a 8K frame is 33 MP) and a tenth of what makes a decoder allocate gigabytes.
+pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
+/// How far into an image the header search goes before the download's end decides (JPEG's
+/// size follows its metadata segments, which can be long).
+const IMAGE_HEADER_WINDOW: usize = 1024 * 1024;
 
 /// Cache validators from an earlier response, sent back for a conditional GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,6 +68,8 @@ pub struct FetchOptions {
     /// [`AddressPolicy::AllowLocal`] (the default) for URLs the user gave;
     /// [`AddressPolicy::PublicOnly`] for URLs found in content.
     pub address_policy: AddressPolicy,
+    /// Most pixels (width × height) an image's header may declare ([`Fetcher::fetch_image`]).
+    pub max_image_pixels: u64,
     /// Fixed answers for host names, as `/etc/hosts` gives (still subject to the address
     /// policy). Tests use it to give names to loopback servers.
     pub dns_overrides: Vec<(String, std::net::SocketAddr)>,
@@ -75,6 +87,7 @@ impl Default for FetchOptions {
             use_env_proxy: true,
             proxy: None,
             address_policy: AddressPolicy::AllowLocal,
+            max_image_pixels: DEFAULT_MAX_IMAGE_PIXELS,
             dns_overrides: Vec::new(),
         }
     }
@@ -186,6 +199,16 @@ pub enum FetchError {
     /// The response was not an accepted image format.
     #[error("not an accepted image ({0})")]
     NotAnImage(String),
+    /// The image's header declares more pixels than allowed (a decompression bomb).
+    #[error("image too large: {width} × {height} pixels (limit {limit} pixels)")]
+    ImageTooLarge {
+        /// Declared width.
+        width: u64,
+        /// Declared height.
+        height: u64,
+        /// The pixel limit in force.
+        limit: u64,
+    },
     /// Any other transport or protocol failure (bad gzip, connection reset, ...).
     #[error("HTTP error: {0}")]
     Http(String),
@@ -301,29 +324,43 @@ impl Fetcher {
         url: &str,
         validators: Option<&Validators>,
     ) -> Result<FetchOutcome, FetchError> {
-        self.get(url, validators, FEED_ACCEPT, self.opts.max_body_bytes)
+        self.get(url, validators, FEED_ACCEPT, self.opts.max_body_bytes, None)
             .await
     }
 
     /// GETs an image of at most `max_bytes`, accepting only PNG, JPEG, GIF, WebP and AVIF as
     /// recognised from the magic bytes; SVG, HTML and anything else is
-    /// [`FetchError::NotAnImage`] whatever its `Content-Type`.
+    /// [`FetchError::NotAnImage`] whatever its `Content-Type`. An image whose header declares
+    /// more than [`FetchOptions::max_image_pixels`] is [`FetchError::ImageTooLarge`] as soon as
+    /// the header has arrived; one whose size cannot be read from its header is refused too
+    /// (see [`check_image`]).
     pub async fn fetch_image(
         &self,
         url: &str,
         max_bytes: usize,
     ) -> Result<FetchedImage, FetchError> {
-        match self.get(url, None, IMAGE_ACCEPT, max_bytes).await? {
-            FetchOutcome::Fetched(f) => match sniff_image(&f.body) {
-                Some(kind) => Ok(FetchedImage {
+        let max_pixels = self.opts.max_image_pixels;
+        // Decided early from the first bytes when they hold the size; else at the end.
+        let head_check = |head: &[u8]| -> Result<bool, FetchError> {
+            match image_dimensions(head) {
+                Some((w, h)) => check_pixels(w, h, max_pixels).map(|()| true),
+                None => Ok(head.len() >= IMAGE_HEADER_WINDOW),
+            }
+        };
+        match self
+            .get(url, None, IMAGE_ACCEPT, max_bytes, Some(&head_check))
+            .await?
+        {
+            FetchOutcome::Fetched(f) => match check_image(&f.body, max_pixels) {
+                Ok(kind) => Ok(FetchedImage {
                     final_url: f.final_url,
                     kind,
                     bytes: f.body,
                 }),
-                None => Err(FetchError::NotAnImage(describe_non_image(
-                    &f.body,
-                    f.content_type.as_deref(),
-                ))),
+                Err(FetchError::NotAnImage(_)) if sniff_image(&f.body).is_none() => Err(
+                    FetchError::NotAnImage(describe_non_image(&f.body, f.content_type.as_deref())),
+                ),
+                Err(e) => Err(e),
             },
             FetchOutcome::NotModified { .. } => Err(FetchError::Status(304)),
         }
@@ -335,6 +372,7 @@ impl Fetcher {
         validators: Option<&Validators>,
         accept: &str,
         max_bytes: usize,
+        head_check: Option<&HeadCheck<'_>>,
     ) -> Result<FetchOutcome, FetchError> {
         let parsed = Url::parse(url.trim()).map_err(|_| FetchError::InvalidUrl(url.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
@@ -400,6 +438,7 @@ impl Fetcher {
             return Err(FetchError::TooLarge { limit: max_bytes });
         }
         let mut body: Vec<u8> = Vec::new();
+        let mut undecided = head_check;
         loop {
             let wait = deadline
                 .saturating_duration_since(Instant::now())
@@ -415,10 +454,22 @@ impl Fetcher {
                 }
             };
             let Some(chunk) = chunk else { break };
-            if body.len() + chunk.len() > max_bytes {
+            let needed = body.len() + chunk.len();
+            if needed > max_bytes {
                 return Err(FetchError::TooLarge { limit: max_bytes });
             }
+            if needed > body.capacity() {
+                // Grow by doubling, but never past the limit: the buffer's peak is the limit,
+                // not the next power of two above it.
+                let target = needed.max(body.capacity() * 2).min(max_bytes);
+                body.reserve_exact(target - body.len());
+            }
             body.extend_from_slice(&chunk);
+            if let Some(check) = undecided
+                && check(&body)?
+            {
+                undecided = None;
+            }
         }
         let (content_type, charset) = split_content_type(content_type_header.as_deref());
         Ok(FetchOutcome::Fetched(Fetched {
@@ -490,6 +541,51 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
+}
+
+/// Looks at the first bytes of a body as they arrive: `Err` stops the download, `Ok(true)`
+/// means decided (no more calls), `Ok(false)` asks to be called again with more bytes.
+type HeadCheck<'a> = dyn Fn(&[u8]) -> Result<bool, FetchError> + Send + Sync + 'a;
+
+/// The width and height an image's header declares, read without decoding (PNG, JPEG, GIF,
+/// WebP, AVIF); `None` when `bytes` hold no readable header (yet).
+pub fn image_dimensions(bytes: &[u8]) -> Option<(u64, u64)> {
+    let size = imagesize::blob_size(bytes).ok()?;
+    Some((size.width as u64, size.height as u64))
+}
+
+/// The format of a complete image, refusing what the app must not keep: bytes that are not
+/// PNG, JPEG, GIF, WebP or AVIF ([`FetchError::NotAnImage`]), a header whose size cannot be
+/// read (a decoder would have to guess, and a bomb could hide there), and a header declaring
+/// more than `max_pixels` ([`FetchError::ImageTooLarge`]). For images from any source, not
+/// only the fetcher's.
+pub fn check_image(bytes: &[u8], max_pixels: u64) -> Result<ImageKind, FetchError> {
+    let kind = sniff_image(bytes)
+        .ok_or_else(|| FetchError::NotAnImage("unrecognised bytes".to_string()))?;
+    let (w, h) = image_dimensions(bytes).ok_or_else(|| {
+        FetchError::NotAnImage(format!(
+            "a {} whose size cannot be read from its header",
+            kind.mime()
+        ))
+    })?;
+    check_pixels(w, h, max_pixels)?;
+    Ok(kind)
+}
+
+fn check_pixels(width: u64, height: u64, limit: u64) -> Result<(), FetchError> {
+    if width == 0 || height == 0 {
+        return Err(FetchError::NotAnImage(format!(
+            "its header declares {width} × {height} pixels"
+        )));
+    }
+    if width.saturating_mul(height) > limit {
+        return Err(FetchError::ImageTooLarge {
+            width,
+            height,
+            limit,
+        });
+    }
+    Ok(())
 }
 
 /// The accepted image format the magic bytes announce, if any.

@@ -3,11 +3,13 @@
 //! article extraction.
 
 mod address;
+mod bounds;
 mod common;
 mod corpus;
 mod encodings;
 mod extract;
 mod hostile;
+mod hostile_docs;
 mod net;
 mod opml;
 mod slicing;

@@ -4,10 +4,12 @@
 //! is: no panic, and text out is UTF-8 (a `String` guarantees it; what is checked is that it
 //! was produced at all). Cases are few enough for CI; `PROPTEST_CASES=100000` runs them long.
 
-use duizhao_feed::text::{collapse_whitespace, escape_html, html_to_text, resolve_url};
+use duizhao_feed::text::{
+    collapse_whitespace, escape_html, html_to_text, resolve_url, truncate_text,
+};
 use duizhao_feed::{
-    decode, discover_feed_links, extract_article, html_depth_ok, parse_feed, parse_opml,
-    unwrap_proxy_url,
+    ParseOptions, decode, discover_feed_links, extract_article, html_depth_ok, parse_feed,
+    parse_feed_with, parse_opml, unwrap_proxy_url,
 };
 use proptest::prelude::*;
 
@@ -120,8 +122,27 @@ proptest! {
     }
 
     #[test]
+    fn truncation_cuts_on_a_boundary(s in markup(), max in 0usize..64) {
+        let mut t = s.clone();
+        truncate_text(&mut t, max);
+        prop_assert!(t.len() <= max, "{} > {max}", t.len());
+        if s.len() <= max {
+            prop_assert_eq!(&t, &s, "short text is kept whole");
+        } else {
+            prop_assert!(s.starts_with(t.trim_end_matches('…')), "a prefix of the text");
+        }
+    }
+
+    #[test]
     fn feeds_and_discovery(s in markup()) {
         let _ = parse_feed(&s, Some("https://ex.com/feed.xml"));
+        // The item cap cuts the document by hand before the parsers see it.
+        let tight = ParseOptions { max_items: 1, max_title_bytes: 5, ..ParseOptions::default() };
+        if let Ok(f) = parse_feed_with(&format!("<rss><item>{s}</item><item>{s}</item></rss>"), None, &tight) {
+            prop_assert!(f.items.len() <= 1);
+            prop_assert!(f.items.iter().all(|i| i.title.len() <= 5));
+        }
+        let _ = parse_feed_with(&format!("{{\"items\":[{{\"title\":\"{s}\"}},{{}}]}}"), None, &tight);
         let _ = parse_feed(&format!("<rss>{s}</rss>"), None);
         let _ = parse_feed(&format!("<rss version=\"{s}\"><item><title>{s}</title></item></rss>"), None);
         for link in discover_feed_links(&s, Some("https://ex.com/")) {
