@@ -209,6 +209,16 @@ pub fn key_destination(
     cfg: &ProviderConfig,
     key: Option<&Secret>,
 ) -> Option<KeyDestination> {
+    crate::endpoint::key_destination(keyed_endpoint(name, cfg, key)?)
+}
+
+/// The endpoint `name` sends its key to with `cfg` (configured, else default), for providers
+/// that take a key; `None` for keyless ones and unknown names.
+fn keyed_endpoint<'a>(
+    name: &str,
+    cfg: &'a ProviderConfig,
+    key: Option<&Secret>,
+) -> Option<&'a str> {
     let default = match name {
         "openai" => openai::DEFAULT_ENDPOINT,
         "deepl" => deepl::default_endpoint(key),
@@ -217,7 +227,23 @@ pub fn key_destination(
         "libretranslate" => libretranslate::DEFAULT_ENDPOINT,
         _ => return None,
     };
-    crate::endpoint::key_destination(cfg.get("endpoint").unwrap_or(default))
+    Some(cfg.get("endpoint").unwrap_or(default))
+}
+
+/// `Err` (a `Config` error naming the provider) when settings `cfg` would send `key` in
+/// clear: a plain-http endpoint off this machine. What [`build`] checks, without building;
+/// for the core to call when settings or a key are saved, since `ProviderConfig::set` can only
+/// check providers that always carry a key.
+pub fn check_key_endpoint(
+    name: &str,
+    cfg: &ProviderConfig,
+    key: Option<&Secret>,
+) -> Result<(), TranslateError> {
+    let key = key.filter(|k| !k.is_empty());
+    match (keyed_endpoint(name, cfg, key), key) {
+        (Some(endpoint), Some(_)) => crate::endpoint::check_key_transport(name, endpoint),
+        _ => Ok(()),
+    }
 }
 
 /// Whether changing `name`'s settings from `old` to `new` sends its key to another origin

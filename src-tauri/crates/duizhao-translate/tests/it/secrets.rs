@@ -361,6 +361,14 @@ fn the_core_can_tell_when_an_endpoint_change_moves_the_key() {
         &port,
         Some(&free)
     ));
+    // Saving settings or a key: the same check `build` makes, for optional-key providers too.
+    let plain = ProviderConfig::new().with("endpoint", "http://llm.example.com/v1");
+    let key = Secret::new("sk-check-0123456789");
+    let e = providers::check_key_endpoint("openai", &plain, Some(&key)).unwrap_err();
+    assert!(e.message.contains("in clear"), "{e}");
+    assert!(providers::check_key_endpoint("openai", &plain, None).is_ok());
+    assert!(providers::check_key_endpoint("edge", &plain, Some(&key)).is_ok());
+    assert!(providers::check_key_endpoint("openai", &ProviderConfig::new(), Some(&key)).is_ok());
     // Keyless providers have no key to move.
     assert!(providers::key_destination("edge", &ProviderConfig::new(), None).is_none());
     assert!(same_key_destination(
