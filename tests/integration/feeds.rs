@@ -784,6 +784,41 @@ fn an_article_url_that_is_not_http_reaches_neither_the_library_nor_an_export() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pictures_of_a_public_article_are_never_fetched_from_this_machine() {
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let app = Router::new().fallback(move || {
+        let counter = counter.clone();
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            ([(header::CONTENT_TYPE, "image/png")], PNG)
+        }
+    });
+    let base = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    // A page from a public site whose pictures point at this machine's services (or the
+    // router's admin page): following them would let any article probe the local network.
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>T</title><link rel=\"canonical\" href=\"https://news.example.com/a\"></head><body><article><p>Text worth reading here.</p><img src=\"{base}/admin.png\"><img src=\"http://[::ffff:127.0.0.1]:{port}/x.png\"></article></body></html>",
+            port = base.rsplit(':').next().unwrap()
+        ),
+    )
+    .unwrap();
+    let handle = library(dir.path(), |_| {});
+    let id = handle.lock().import_file(&page).unwrap().id;
+    let stored = handle.store_article_images(id).await.unwrap();
+    assert_eq!(stored, 0);
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        0,
+        "no request may reach a local address on behalf of a public article"
+    );
+}
+
 /// `n` dated items, the oldest first in the document (as some feeds order them).
 fn dated_rss(n: usize) -> String {
     let mut s = String::from(

@@ -99,12 +99,12 @@ impl LibraryHandle {
             return Ok(feed);
         }
         let fetched = fetch::fetch_fresh(&fetcher, &url).await?;
-        let (feed_url, fetched, parsed) = match fetch::parse_off_thread(fetched).await? {
+        let (feed_url, fetched, parsed) = match fetch::parse_off_thread(fetched, &settings).await? {
             Ok((f, p)) => (url, f, p),
             Err(ParseFailure::Html(links)) if !links.is_empty() => {
                 let link = links[0].clone();
                 let fetched = fetch::fetch_fresh(&fetcher, &link).await?;
-                match fetch::parse_off_thread(fetched).await? {
+                match fetch::parse_off_thread(fetched, &settings).await? {
                     Ok((f, p)) => (link, f, p),
                     Err(e) => return Err(e.into_error(&link)),
                 }
@@ -138,7 +138,8 @@ impl LibraryHandle {
         };
         let deadline = tokio::time::Instant::now()
             + std::time::Duration::from_millis(settings.feed_deadline_ms);
-        self.ingest_parsed(&fetcher, &settings, &source, &fetched, parsed, deadline)
+        let content = fetch::content_fetcher(&fetcher, &fetched)?;
+        self.ingest_parsed(&content, &settings, &source, &fetched, parsed, deadline)
             .await?;
         self.run(move |lib| lib.feed(id)).await
     }

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use duizhao_feed::{
-    FetchError, FetchOptions, FetchOutcome, Fetched, Fetcher, ParseError, ParsedFeed, Validators,
+    AddressPolicy, FetchError, FetchOptions, FetchOutcome, Fetched, Fetcher, ParseError,
+    ParsedFeed, Validators,
 };
 
 use crate::error::{CoreError, Result};
@@ -20,6 +21,28 @@ pub(crate) fn fetcher_for(settings: &FeedSettings) -> Result<Fetcher> {
         ..FetchOptions::default()
     })
     .map_err(|e| CoreError::Internal(format!("setting up the HTTP client ({e})")))
+}
+
+/// The fetcher for URLs found in a document's content (its pictures, its items' pages): they
+/// may not point at this machine or the local network, unless the document itself came from
+/// there (a LAN or loopback feed keeps working). Checked after DNS and on every redirect.
+pub(crate) fn content_fetcher(fetcher: &Fetcher, source: &Fetched) -> Result<Fetcher> {
+    policy_fetcher(fetcher, AddressPolicy::for_document(source))
+}
+
+/// The content fetcher for a stored article, judged by its own URL (none: public only).
+pub(crate) fn article_fetcher(fetcher: &Fetcher, article_url: Option<&str>) -> Result<Fetcher> {
+    let policy = match article_url {
+        Some(url) => AddressPolicy::for_source(url, None),
+        None => AddressPolicy::PublicOnly,
+    };
+    policy_fetcher(fetcher, policy)
+}
+
+fn policy_fetcher(fetcher: &Fetcher, policy: AddressPolicy) -> Result<Fetcher> {
+    fetcher
+        .with_address_policy(policy)
+        .map_err(|e| CoreError::Internal(format!("setting up the HTTP client ({e})")))
 }
 
 /// What a conditional fetch gave.
@@ -82,22 +105,36 @@ impl ParseFailure {
     }
 }
 
-/// Decodes and parses a fetched document as a feed (pure).
-pub(crate) fn parse_fetched(f: &Fetched) -> std::result::Result<ParsedFeed, ParseFailure> {
+/// Decodes and parses a fetched document as a feed (pure), reading at most `max_items` items
+/// (the first, in document order).
+pub(crate) fn parse_fetched(
+    f: &Fetched,
+    max_items: usize,
+) -> std::result::Result<ParsedFeed, ParseFailure> {
     let text = duizhao_feed::decode(&f.body, f.charset.as_deref(), Some(&f.final_url))
         .map_err(|e| ParseFailure::Other(e.to_string()))?;
-    duizhao_feed::parse_feed(&text.text, Some(&f.final_url)).map_err(|e| match e {
+    let options = duizhao_feed::ParseOptions {
+        max_items,
+        ..duizhao_feed::ParseOptions::default()
+    };
+    duizhao_feed::parse_feed_with(&text.text, Some(&f.final_url), &options).map_err(|e| match e {
         ParseError::NotAFeed { feed_links } => ParseFailure::Html(feed_links),
         e => ParseFailure::Other(e.to_string()),
     })
 }
 
-/// [`parse_fetched`] on a blocking thread; the document comes back with its parse.
+/// [`parse_fetched`] on a blocking thread; the document comes back with its parse. Reads the
+/// parser's default number of items, or the per-refresh cap when that is larger (the newest
+/// of them are kept later).
 pub(crate) async fn parse_off_thread(
     fetched: Fetched,
+    settings: &FeedSettings,
 ) -> Result<std::result::Result<(Fetched, ParsedFeed), ParseFailure>> {
+    let max_items = settings
+        .max_items_per_refresh
+        .max(duizhao_feed::ParseOptions::default().max_items);
     cpu("parsing a feed", move || {
-        parse_fetched(&fetched).map(|p| (fetched, p))
+        parse_fetched(&fetched, max_items).map(|p| (fetched, p))
     })
     .await
 }

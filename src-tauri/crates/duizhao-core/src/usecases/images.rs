@@ -14,7 +14,7 @@ use crate::model::{BlockKind, FeedSettings};
 use crate::store::articles::{NewArticle, Origin};
 use crate::store::images;
 use crate::support::text::http_url;
-use crate::usecases::fetch::fetcher_for;
+use crate::usecases::fetch::{article_fetcher, fetcher_for};
 
 /// Most images downloaded per feed and refresh (the rest show from the network).
 const MAX_IMAGES_PER_FEED: usize = 200;
@@ -28,7 +28,7 @@ impl LibraryHandle {
         let (settings, article) = self
             .run(move |lib| Ok((lib.feed_settings()?, lib.article(id)?)))
             .await?;
-        let fetcher = fetcher_for(&settings)?;
+        let fetcher = article_fetcher(&fetcher_for(&settings)?, article.url.as_deref())?;
         let probe = NewArticle {
             dedupe_key: String::new(),
             feed_id: article.feed_id,

@@ -20,6 +20,9 @@ use crate::store::search::IndexText;
 use crate::support::text::{clip, http_url};
 use crate::usecases::refresh::fresh_items;
 
+/// Most items read from one document at hand (memory stays near 200 MB at this count).
+const MAX_DOCUMENT_ITEMS: usize = 100_000;
+
 /// Items per unit of work handed to an ingest worker.
 const INGEST_CHUNK: usize = 32;
 
@@ -109,12 +112,19 @@ impl Library {
                 url: feed_url.to_string(),
                 reason: e.to_string(),
             })?;
-        let parsed = duizhao_feed::parse_feed(&text.text, Some(feed_url)).map_err(|e| {
-            CoreError::NotAFeed {
-                url: feed_url.to_string(),
-                reason: e.to_string(),
-            }
-        })?;
+        // A document at hand is the reader's own file: its items are not capped at the
+        // network default (a saved feed archive may hold many thousands).
+        let options = duizhao_feed::ParseOptions {
+            max_items: MAX_DOCUMENT_ITEMS,
+            ..duizhao_feed::ParseOptions::default()
+        };
+        let parsed =
+            duizhao_feed::parse_feed_with(&text.text, Some(feed_url), &options).map_err(|e| {
+                CoreError::NotAFeed {
+                    url: feed_url.to_string(),
+                    reason: e.to_string(),
+                }
+            })?;
         let title = clip(parsed.title.trim(), MAX_TITLE_CHARS);
         let site = http_url(parsed.site_url.as_deref());
         let id = self.store_mut().write(|tx| {

@@ -14,6 +14,23 @@ use duizhao_translate::{
     CancellationToken, Engine, FieldKind, HttpOptions, Job, Segment, providers,
 };
 
+/// Forgets `name`'s key because its endpoint moved to another destination: deleted from the
+/// keyring. A key in the environment cannot be deleted from here: the change is refused
+/// instead, so the key never reaches a host it was not given for.
+fn forget_key(name: &str) -> Result<()> {
+    let var = duizhao_translate::secret::env_var_name(name);
+    if std::env::var_os(&var).is_some() {
+        return Err(CoreError::InvalidInput(format!(
+            "{var} holds a key given for {name}'s current endpoint; unset it before pointing \
+             {name} at another host, then give the key again"
+        )));
+    }
+    duizhao_translate::KeyringSecrets::delete(name).map_err(|e| CoreError::Keyring {
+        reason: e,
+        env_var: var,
+    })
+}
+
 pub(crate) fn known_provider(name: &str) -> Result<providers::ProviderInfo> {
     providers::info(name).ok_or_else(|| {
         CoreError::InvalidInput(format!(
@@ -95,10 +112,18 @@ impl Library {
         if let Some(dir) = self.dir() {
             self.providers = ProviderConfigs::load(dir)?;
         }
-        let mut cfg = self.providers.get(name);
+        let old = self.providers.get(name);
+        let mut cfg = old.clone();
         for (k, v) in values {
             cfg.set(name, &info.fields, k, v)
                 .map_err(CoreError::Translate)?;
+        }
+        // A key travels only over https (or on this machine), and only to the destination it
+        // was given for: moving the endpoint elsewhere forgets it (it must be given again).
+        let key = self.secrets().get(name);
+        providers::check_key_endpoint(name, &cfg, key.as_ref()).map_err(CoreError::Translate)?;
+        if key.is_some() && providers::key_destination_changes(name, &old, &cfg, key.as_ref()) {
+            forget_key(name)?;
         }
         let mut next = self.providers.clone();
         next.providers.insert(name.to_string(), cfg.values.clone());
@@ -109,12 +134,17 @@ impl Library {
         self.provider(name)
     }
 
-    /// Stores (or with `None` deletes) a provider's API key in the OS keyring.
+    /// Stores (or with `None` deletes) a provider's API key in the OS keyring. A key is
+    /// refused when the provider's endpoint would carry it in clear (plain http off this
+    /// machine).
     pub fn set_provider_key(&mut self, name: &str, key: Option<&str>) -> Result<ProviderView> {
         known_provider(name)?;
         let result = match key.map(str::trim).filter(|k| !k.is_empty()) {
             Some(k) => {
-                duizhao_translate::KeyringSecrets::set(name, &duizhao_translate::Secret::new(k))
+                let secret = duizhao_translate::Secret::new(k);
+                providers::check_key_endpoint(name, &self.providers.get(name), Some(&secret))
+                    .map_err(CoreError::Translate)?;
+                duizhao_translate::KeyringSecrets::set(name, &secret)
             }
             None => duizhao_translate::KeyringSecrets::delete(name),
         };

@@ -254,7 +254,7 @@ impl LibraryHandle {
                 return Ok(FeedOutcome::NotModified);
             }
         };
-        let (fetched, parsed) = fetch::parse_off_thread(fetched)
+        let (fetched, parsed) = fetch::parse_off_thread(fetched, settings)
             .await?
             .map_err(|e| e.into_error(&state.url))?;
         let source = FeedSource {
@@ -262,18 +262,20 @@ impl LibraryHandle {
             full_text: state.full_text,
             rules: CleanRules::from_json(state.rules.as_deref()),
         };
+        let content = fetch::content_fetcher(fetcher, &fetched)?;
         let n = self
-            .ingest_parsed(fetcher, settings, &source, &fetched, parsed, deadline)
+            .ingest_parsed(&content, settings, &source, &fetched, parsed, deadline)
             .await?;
         Ok(FeedOutcome::Updated(n))
     }
 
     /// Turns a parsed feed into new articles (the newest `max_items_per_refresh`) and stores
     /// them with the feed's title and validators in one transaction, then stores their images
-    /// as they arrive until `deadline`. Returns how many articles were added.
+    /// as they arrive until `deadline`. `content` fetches what the items link to (see
+    /// `fetch::content_fetcher`). Returns how many articles were added.
     pub(crate) async fn ingest_parsed(
         &self,
-        fetcher: &Fetcher,
+        content: &Fetcher,
         settings: &FeedSettings,
         source: &FeedSource,
         fetched: &Fetched,
@@ -283,7 +285,7 @@ impl LibraryHandle {
         let title = Some(clip(parsed.title.trim(), MAX_TITLE_CHARS)).filter(|t| !t.is_empty());
         let site = http_url(parsed.site_url.as_deref());
         let articles = Arc::new(
-            self.new_articles(fetcher, settings, source, parsed.items, deadline)
+            self.new_articles(content, settings, source, parsed.items, deadline)
                 .await?,
         );
         let (id, validators, stored) = (source.id, fetched.validators.clone(), articles.clone());
@@ -318,7 +320,7 @@ impl LibraryHandle {
             // Out of time, the pictures left show from the network; the articles are stored.
             let _ = tokio::time::timeout_at(
                 deadline,
-                self.download_images(fetcher, settings, &articles),
+                self.download_images(content, settings, &articles),
             )
             .await;
         }

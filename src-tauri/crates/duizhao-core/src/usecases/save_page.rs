@@ -10,7 +10,7 @@ use crate::services::validate::MAX_TITLE_CHARS;
 use crate::services::{ingest, lang};
 use crate::store::articles::{self, NewArticle, Origin};
 use crate::support::text::clip;
-use crate::usecases::fetch::{fetch_fresh, fetcher_for};
+use crate::usecases::fetch::{content_fetcher, fetch_fresh, fetcher_for};
 
 impl LibraryHandle {
     /// Saves the page at `url` (see the module docs).
@@ -19,6 +19,7 @@ impl LibraryHandle {
         let settings = self.run(|lib| lib.feed_settings()).await?;
         let fetcher = fetcher_for(&settings)?;
         let fetched = fetch_fresh(&fetcher, url).await?;
+        let content = content_fetcher(&fetcher, &fetched)?;
         let article = cpu("reading a page", move || page_to_article(&fetched)).await??;
         let key = article.dedupe_key.clone();
         if let Some(id) = self
@@ -37,7 +38,7 @@ impl LibraryHandle {
             .run(move |lib| lib.store_mut().write(|tx| articles::insert(tx, &stored)))
             .await?;
         if settings.download_images {
-            self.download_images(&fetcher, &settings, std::slice::from_ref(&article))
+            self.download_images(&content, &settings, std::slice::from_ref(&article))
                 .await?;
         }
         Ok(ImportOutcome { id, created, title })

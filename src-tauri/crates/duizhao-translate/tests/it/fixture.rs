@@ -317,11 +317,12 @@ pub async fn deepl(key: &str) -> Fixture {
     .await
 }
 
-/// Google Cloud Translation v2 (`?key=`).
+/// Google Cloud Translation v2 (key in the `X-goog-api-key` header, which Google accepts in
+/// place of `?key=`).
 pub async fn google(key: &str) -> Fixture {
     let key = key.to_owned();
     Fixture::start("/language/translate/v2", move |r, _| {
-        if r.query_get("key").as_deref() != Some(key.as_str()) {
+        if r.header("x-goog-api-key") != Some(key.as_str()) {
             return (400, json!({"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.", "status": "INVALID_ARGUMENT", "details": [{"reason": "API_KEY_INVALID"}]}}).to_string());
         }
         let req = r.json();

@@ -6,6 +6,7 @@ mod faults;
 mod fixture;
 mod happy;
 mod secrets;
+mod slicing;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
