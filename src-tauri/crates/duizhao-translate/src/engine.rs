@@ -473,7 +473,7 @@ impl Engine {
         let ctx = JobCtx::new(job, cancel, langs, hint);
 
         // 2. The translation memory.
-        self.recall(&ctx, &mut pending, &mut results);
+        self.recall(&ctx, &mut pending, &mut results).await;
 
         // 3. The providers (fails unless every pending segment gets translated).
         self.run_chain(&ctx, pending, &mut results).await?;
@@ -567,7 +567,7 @@ impl Engine {
 
     /// Answer what the memory already holds, trying the keys of every provider of the chain
     /// (earlier ones preferred); all hits are reported as one progress step.
-    fn recall(&self, ctx: &JobCtx<'_>, pending: &mut Vec<usize>, results: &mut Results<'_>) {
+    async fn recall(&self, ctx: &JobCtx<'_>, pending: &mut Vec<usize>, results: &mut Results<'_>) {
         let Some(tm) = &self.tm else {
             return;
         };
@@ -578,7 +578,7 @@ impl Engine {
             }
             let prep = slot.prepare(ctx, pending);
             let keys: Vec<TmKey> = prep.iter().map(|p| p.key.clone()).collect();
-            match tm.lookup(&keys) {
+            match tm.lookup(keys).await {
                 Ok(found) if found.len() == prep.len() => {
                     let mut missed = Vec::new();
                     for (p, hit) in prep.iter().zip(found) {
@@ -688,7 +688,7 @@ impl Engine {
             let finished = run.accept(pieces, &mut failed)?;
             // Stored before it is reported: whatever the caller has seen survives a later
             // failure or cancel.
-            self.remember(finished.store);
+            self.remember(finished.store).await;
             results.finish(finished.step);
         }
         failed.sort_by_key(|(i, _)| *i);
@@ -696,7 +696,7 @@ impl Engine {
     }
 
     /// Store finished translations in the memory, if any.
-    fn remember(&self, entries: Vec<(TmKey, String)>) {
+    async fn remember(&self, entries: Vec<(TmKey, String)>) {
         let Some(tm) = &self.tm else {
             return;
         };
@@ -704,7 +704,7 @@ impl Engine {
             return;
         }
         // A failing memory costs requests later, never this job's result.
-        if let Err(e) = tm.store(&entries) {
+        if let Err(e) = tm.store(entries).await {
             tracing::warn!(error = %e, "could not store translations in the memory");
         }
     }
