@@ -48,6 +48,6 @@ pub use providers::{BatchRequest, Provider, ProviderInfo};
 #[cfg(feature = "keyring")]
 pub use secret::KeyringSecrets;
 pub use secret::{DefaultSecrets, EnvSecrets, Secret, SecretSource};
-pub use tm::{InMemoryTm, TmError, TmKey, TranslationMemory};
+pub use tm::{BoxFuture, InMemoryTm, TmError, TmKey, TranslationMemory};
 /// Re-exported so callers need not depend on `tokio-util` to cancel a job.
 pub use tokio_util::sync::CancellationToken;

@@ -5,6 +5,7 @@ mod engine;
 mod faults;
 mod fixture;
 mod happy;
+mod memory;
 mod secrets;
 mod slicing;
 

@@ -36,6 +36,15 @@ impl Buf {
 }
 
 fn capture() -> (Buf, tracing::subscriber::DefaultGuard) {
+    // `tracing` caches each callsite's interest process-wide, decided by the first thread that
+    // reaches it against that thread's subscriber. A sibling test thread with none would cache
+    // "never" for `provider reply` and blind this capture (it did whenever the tests ran in
+    // parallel). A global subscriber that wants every event (and drops it) keeps every callsite
+    // live; this thread's own default below still receives the events.
+    static ANCHOR: std::sync::Once = std::sync::Once::new();
+    ANCHOR.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+    });
     let buf = Buf::default();
     let sub = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
