@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use duizhao_translate::{
-    CancellationToken, Engine, GlossaryTerm, Job, Origin, Progress, Segment, TmError, TmKey,
-    TranslationMemory,
+    BoxFuture, CancellationToken, Engine, GlossaryTerm, Job, Origin, Progress, Segment, TmError,
+    TmKey, TranslationMemory,
 };
 
 use crate::error::{CoreError, Result};
@@ -53,25 +53,44 @@ impl Library {
     }
 }
 
-/// The translation memory on the library's SQLite database.
+/// The translation memory on the library's SQLite database; each call runs on a blocking
+/// thread, never on the engine's async worker.
 struct SqliteTm(LibraryHandle);
 
 impl TranslationMemory for SqliteTm {
-    fn lookup(&self, keys: &[TmKey]) -> std::result::Result<Vec<Option<String>>, TmError> {
-        let keys: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
-        self.0
-            .with(|lib| lib.store().memory_lookup(&keys))
-            .map_err(|e| TmError::from(e.to_string()))
+    fn lookup(
+        &self,
+        keys: Vec<TmKey>,
+    ) -> BoxFuture<'_, std::result::Result<Vec<Option<String>>, TmError>> {
+        let handle = self.0.clone();
+        Box::pin(async move {
+            let rows = handle
+                .run(move |lib| {
+                    let keys: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+                    lib.store().memory_lookup(&keys)
+                })
+                .await?;
+            Ok(rows)
+        })
     }
 
-    fn store(&self, entries: &[(TmKey, String)]) -> std::result::Result<(), TmError> {
-        let entries: Vec<(&str, &str)> = entries
-            .iter()
-            .map(|(k, t)| (k.as_str(), t.as_str()))
-            .collect();
-        self.0
-            .with(|lib| lib.store_mut().memory_store(&entries))
-            .map_err(|e| TmError::from(e.to_string()))
+    fn store(
+        &self,
+        entries: Vec<(TmKey, String)>,
+    ) -> BoxFuture<'_, std::result::Result<(), TmError>> {
+        let handle = self.0.clone();
+        Box::pin(async move {
+            handle
+                .run(move |lib| {
+                    let entries: Vec<(&str, &str)> = entries
+                        .iter()
+                        .map(|(k, t)| (k.as_str(), t.as_str()))
+                        .collect();
+                    lib.store_mut().memory_store(&entries)
+                })
+                .await?;
+            Ok(())
+        })
     }
 }
 
