@@ -59,6 +59,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         entries.len(),
         entries.first().map_or("-", |e| e.pinyin.as_str())
     );
+    let seed = std::fs::read_to_string(format!(
+        "{}/../../resources/seed/dw-wang-yi-lavrov.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))?;
+    for (name, reading) in [("pinyin", Reading::Pinyin), ("zhuyin", Reading::Zhuyin)] {
+        let runs = 200;
+        let cpu = cpu_ms();
+        let start = Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(dict.annotate(std::hint::black_box(&seed), reading));
+        }
+        println!(
+            "annotate seed article ({} bytes), {name}: {:.2} ms CPU, {:.2} ms wall per run",
+            seed.len(),
+            (cpu_ms() - cpu) / f64::from(runs),
+            start.elapsed().as_secs_f64() * 1e3 / f64::from(runs)
+        );
+    }
     let tokens = dict.annotate(
         "中国人民银行行长今天在北京举行的新闻发布会上表示",
         Reading::Pinyin,

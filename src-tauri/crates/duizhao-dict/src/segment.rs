@@ -84,14 +84,11 @@ fn push_run<'t>(
         .chain(std::iter::once(run.len()))
         .collect();
     let n = offsets.len() - 1;
-    // Every dictionary word in the run: (start char, end char, word), by start then length.
+    // Every dictionary word in the run: (start char, end char, word), by start, then shortest
+    // first.
     let mut matches: Vec<(usize, usize, u32)> = Vec::with_capacity(n * 3);
     for (i, &at) in offsets[..n].iter().enumerate() {
-        store.prefixes(&run[at..], |end, word| {
-            if let Ok(j) = offsets.binary_search(&(at + end)) {
-                matches.push((i, j, word));
-            }
-        });
+        store.prefixes(&run[at..], |chars, word| matches.push((i, i + chars, word)));
     }
     let cut = match strategy {
         Strategy::Forward => forward(n, &matches),
@@ -177,15 +174,18 @@ fn min_words(n: usize, matches: &[(usize, usize, u32)]) -> Cut {
         };
         n + 1
     ];
-    // Matches grouped by start, shortest first (the order `Store::prefixes` finds them).
-    let mut by_start: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
-    for &(i, j, w) in matches {
-        by_start[i].push((j, w));
+    // Where each start's matches begin in `matches` (sorted by start, shortest first).
+    let mut from = vec![0usize; n + 1];
+    for &(i, _, _) in matches {
+        from[i + 1] += 1;
+    }
+    for i in 0..n {
+        from[i + 1] += from[i];
     }
     for i in (0..n).rev() {
         let mut pick: Option<Best> = None;
-        // Matches arrive shortest first; longest first lets a tie keep the longer word.
-        for &(j, w) in by_start[i].iter().rev() {
+        // Longest first, so that a tie keeps the longer word.
+        for &(_, j, w) in matches[from[i]..from[i + 1]].iter().rev() {
             let rest = best[j].cost;
             let cost = (rest.0 + 1, rest.1 + u32::from(j == i + 1));
             if pick.is_none_or(|p| cost < p.cost) {
