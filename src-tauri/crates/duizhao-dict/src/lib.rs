@@ -14,8 +14,8 @@
 //! assert_eq!(readings, [Some("tā"), Some("zài"), Some("yín háng"), Some("gōng zuò"), None]);
 //! ```
 //!
-//! The dictionary is parsed once, on the first call, into one text arena plus index arrays and
-//! an FST of headwords (about 18 MB resident; docs/BENCHMARKS.md "Chinese readings"). Loading is
+//! The dictionary is parsed once, on the first call, into one text arena plus index arrays
+//! (14 MB of structures, 22 MB more resident; docs/BENCHMARKS.md "Chinese readings"). Loading is
 //! thread-safe ([`OnceLock`]); an app can call [`Dictionary::global`] on a background thread at
 //! start so the first look-up does not wait. Readings use dictionary tones: no tone sandhi.
 //!
@@ -235,7 +235,9 @@ impl Dictionary {
     }
 
     /// Segments `text` and gives each dictionary word its reading; other text gets `None`.
-    /// The tokens' texts concatenate back to `text`.
+    /// The tokens' texts concatenate back to `text`. A word's reading is [`Word::reading`],
+    /// except where the next token settles a lone character's reading (为 before a number is
+    /// wéi, 中 before 了 is zhòng).
     pub fn annotate<'t>(&self, text: &'t str, reading: Reading) -> Vec<Token<'t>> {
         self.annotate_with(text, reading, Strategy::MinWords)
     }

@@ -66,6 +66,11 @@ pub(crate) fn segment<'t>(store: &Store, text: &'t str, strategy: Strategy) -> V
     out
 }
 
+/// Han runs longer than this many characters are cut into pieces of this size first, which bounds
+/// the segmenter's working memory on hostile input (real text has punctuation far more often;
+/// a word across a cut is the only cost).
+const MAX_RUN: usize = 4096;
+
 fn push_run<'t>(
     store: &Store,
     run: &'t str,
@@ -77,6 +82,19 @@ fn push_run<'t>(
         out.push((run, None));
         return;
     }
+    let mut rest = run;
+    while !rest.is_empty() {
+        let cut = rest
+            .char_indices()
+            .nth(MAX_RUN)
+            .map_or(rest.len(), |(i, _)| i);
+        let (chunk, tail) = rest.split_at(cut);
+        push_han(store, chunk, strategy, out);
+        rest = tail;
+    }
+}
+
+fn push_han<'t>(store: &Store, run: &'t str, strategy: Strategy, out: &mut Vec<Piece<'t>>) {
     // Byte offset of each character, and the run's end.
     let offsets: Vec<usize> = run
         .char_indices()

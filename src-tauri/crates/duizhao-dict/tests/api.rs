@@ -247,6 +247,35 @@ fn cedict_text_with_broken_lines_is_parsed_around_them() {
     assert_eq!(tokens.len(), 2);
 }
 
+#[test]
+fn the_first_lookups_from_several_threads_share_one_load() {
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(|| {
+                let d = Dictionary::global().unwrap();
+                (d as *const Dictionary as usize, d.lookup("行").len())
+            })
+        })
+        .collect();
+    let results: Vec<(usize, usize)> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(
+        results.windows(2).all(|w| w[0] == w[1]),
+        "every thread must see the same loaded dictionary: {results:?}"
+    );
+}
+
+#[test]
+fn a_very_long_run_of_han_characters_is_segmented_in_bounded_pieces() {
+    let text = "中华人民共和国".repeat(2000);
+    let tokens = annotate(&text, Reading::Pinyin).unwrap();
+    let rebuilt: String = tokens.iter().map(|t| t.text).collect();
+    assert_eq!(rebuilt, text);
+    assert!(
+        tokens.iter().filter(|t| t.text == "中华人民共和国").count() >= 1990,
+        "words are still found, only the few across a cut are split"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
