@@ -179,7 +179,7 @@ pub(crate) fn choose(store: &Store, key: &str, postings: &[u32]) -> u32 {
         && let Some(&i) = postings.iter().find(|&&i| {
             store
                 .entry(i)
-                .is_some_and(|e| store.pinyin_of(e).eq_ignore_ascii_case(default))
+                .is_some_and(|e| store.pinyin_of(e) == default)
         })
     {
         return i;
@@ -234,4 +234,57 @@ fn is_numeral(c: char) -> bool {
     c.is_ascii_digit()
         || ('０'..='９').contains(&c)
         || "一二三四五六七八九十百千万萬亿億两兩零〇几幾半".contains(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dictionary;
+
+    #[test]
+    fn every_default_reading_is_one_of_the_characters_entries() {
+        let dict = Dictionary::global().unwrap();
+        let mut stale = Vec::new();
+        for (ch, default) in DEFAULTS {
+            let entries = dict.lookup(ch);
+            let first = entries.first().map(|e| e.numbered.as_str());
+            if first != Some(*default) {
+                stale.push(format!("{ch} {default} (first: {first:?})"));
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "a default reading no CEDICT entry of its character has would be silently ignored: {stale:?}"
+        );
+    }
+
+    #[test]
+    fn minor_entries_and_names_lose_to_the_main_reading() {
+        let text = "# test\n\
+                    甲 甲 [Jia3] /abbr. for 甲國 Country A/\n\
+                    甲 甲 [zhao1] /morning/\n\
+                    X X [Xx1] /surname X/\n\
+                    X X [xx2] /variant of Y/\n\
+                    X X [ka3] /card/to block/\n\
+                    Y Y [xx5] /unknown reading/\n";
+        let dict = Dictionary::from_cedict_text(text.to_owned()).unwrap();
+        assert_eq!(dict.word("甲").unwrap().numbered(), Some("zhao1"));
+        assert_eq!(dict.word("X").unwrap().numbered(), Some("ka3"));
+        assert_eq!(
+            dict.word("Y").unwrap().numbered(),
+            None,
+            "xx5 is no reading to show"
+        );
+    }
+
+    #[test]
+    fn context_rules_need_the_right_neighbour() {
+        assert_eq!(in_context("为", "三百万"), Some("wei2"));
+        assert_eq!(in_context("為", "5%"), Some("wei2"));
+        assert_eq!(in_context("为", "百分之五"), Some("wei2"));
+        assert_eq!(in_context("为", "人民"), None);
+        assert_eq!(in_context("中", "了"), Some("zhong4"));
+        assert_eq!(in_context("中", ""), None);
+        assert_eq!(in_context("行", "了"), None);
+    }
 }
