@@ -61,6 +61,24 @@ pub enum Reading {
     Zhuyin,
 }
 
+/// A reading name that is neither `pinyin` nor `zhuyin`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown reading {0:?}: expected pinyin or zhuyin")]
+pub struct UnknownReading(pub String);
+
+impl std::str::FromStr for Reading {
+    type Err = UnknownReading;
+
+    /// `pinyin` or `zhuyin` (any case), as `dz annotate --reading` takes them.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "pinyin" => Ok(Reading::Pinyin),
+            "zhuyin" | "bopomofo" => Ok(Reading::Zhuyin),
+            _ => Err(UnknownReading(s.to_owned())),
+        }
+    }
+}
+
 /// One dictionary entry: a headword in both scripts with one reading and its definitions.
 /// Serialises as `{"traditional", "simplified", "pinyin", "zhuyin", "definitions"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

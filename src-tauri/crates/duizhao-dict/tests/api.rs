@@ -248,6 +248,18 @@ fn cedict_text_with_broken_lines_is_parsed_around_them() {
 }
 
 #[test]
+fn reading_names_parse_as_the_cli_takes_them() {
+    assert_eq!("pinyin".parse::<Reading>(), Ok(Reading::Pinyin));
+    assert_eq!("Zhuyin".parse::<Reading>(), Ok(Reading::Zhuyin));
+    let err = "romaji".parse::<Reading>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown reading \"romaji\": expected pinyin or zhuyin",
+        "one clear error names what was given and what is accepted"
+    );
+}
+
+#[test]
 fn the_first_lookups_from_several_threads_share_one_load() {
     let handles: Vec<_> = (0..4)
         .map(|_| {
