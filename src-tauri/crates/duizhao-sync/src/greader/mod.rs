@@ -210,7 +210,9 @@ impl GReaderClient {
             200..=299 => {}
             // FreshRSS: 400 for a malformed user name, 401 for a wrong password; Miniflux: 401.
             400 | 401 | 403 => return Err(SyncError::Auth),
-            404 | 405 => return Ok(None),
+            // Not an API here: FreshRSS's root redirects to its web UI (302 to /i/), a wrong
+            // path is 404/405.
+            300..=399 | 404 | 405 => return Ok(None),
             _ => return Err(status_error(&reply)),
         }
         let text = reply.text();
@@ -226,9 +228,9 @@ impl GReaderClient {
                     .as_str()
                     .map(str::to_owned)
             })
-            .filter(|a| !a.trim().is_empty())
-            .ok_or_else(|| SyncError::Protocol("the sign-in answer has no Auth= line".into()))?;
-        Ok(Some(Secret::new(auth.trim())))
+            .filter(|a| !a.trim().is_empty());
+        // A 200 without `Auth=` is some other page (a web UI at the root): not an API here.
+        Ok(auth.map(|a| Secret::new(a.trim())))
     }
 
     /// Signs in, discovering FreshRSS's `/api/greader.php` under a root URL.

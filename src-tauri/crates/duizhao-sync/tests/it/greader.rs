@@ -119,6 +119,20 @@ async fn freshrss_root_url_finds_api_greader_php() {
         format!("{}/api/greader.php", server.root),
         "a FreshRSS user who enters the site's root URL is served by its API"
     );
+    // An address with no API at all says so.
+    let mf = GReaderServer::start(Dialect::Miniflux, 1).await;
+    let c = GReaderClient::new(
+        &format!("{}/nothing-here", mf.root),
+        "alice",
+        Secret::new("x"),
+        http_fast(),
+        small_batches(),
+    )
+    .unwrap();
+    assert!(
+        matches!(c.login().await, Err(SyncError::Config(m)) if m.contains("no Google Reader API")),
+        "a wrong address is a settings error, not a wrong password"
+    );
 }
 
 #[tokio::test]

@@ -456,7 +456,8 @@ fn freshrss(
     authorization: Option<&str>,
 ) -> Response {
     let Some(rest) = path.strip_prefix("/api/greader.php") else {
-        return text(StatusCode::NOT_FOUND, "Not Found");
+        // Outside the API, FreshRSS's front controller redirects to its web UI.
+        return (StatusCode::FOUND, [("location", "/i/?rid=1")], "").into_response();
     };
     let request = |k: &str| first(form, k).or_else(|| first(query, k));
     if rest == "/accounts/ClientLogin" {
