@@ -214,8 +214,10 @@ pub trait SyncService: Send + Sync + std::fmt::Debug {
     /// Stars (`true`) or unstars (`false`) items.
     async fn mark_starred(&self, ids: &[ItemId], starred: bool) -> Result<(), SyncError>;
 
-    /// Marks every item of `scope` published (Google Reader: received) before `before` (Unix
-    /// seconds) as read, in one request.
+    /// Marks every item of `scope` from before `before` (Unix seconds) as read, in one
+    /// request. "Before" is each server's own clock: FreshRSS compares with the time an item
+    /// arrived (its ids are arrival microseconds), Miniflux and coldsweat with its publication
+    /// time. `before <= 0` sends nothing (both Google Reader servers read `ts=0` as "now").
     async fn mark_all_read(&self, scope: &MarkScope, before: i64) -> Result<(), SyncError>;
 
     /// Subscribes to the feed at `url` (the server discovers the feed of a page), then puts

@@ -7,7 +7,9 @@ use std::time::Duration;
 use duizhao_sync::greader::{GReaderClient, GReaderOptions, IdForm};
 use duizhao_sync::*;
 
-use crate::greader_server::{Dialect, GReaderServer, item_id, published, start_closing_server};
+use crate::greader_server::{
+    Dialect, GReaderServer, item_id, published, start_closing_server, start_silent_server,
+};
 use crate::http_fast;
 
 const BOTH: [Dialect; 2] = [Dialect::FreshRss, Dialect::Miniflux];
@@ -814,5 +816,26 @@ async fn miniflux_answers_unknown_paths_with_an_empty_array() {
     assert!(
         server.with(|s| s.log.iter().all(|l| !l.path.contains("stream/contents"))),
         "the client never relies on stream/contents"
+    );
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_after_bounded_retries() {
+    let (url, connections) = start_silent_server().await;
+    let http = HttpOptions {
+        timeout: Duration::from_millis(300),
+        idle_timeout: Duration::from_millis(300),
+        ..http_fast()
+    };
+    let c = GReaderClient::new(&url, "u", Secret::new("p"), http, small_batches()).unwrap();
+    let e = c.login().await.unwrap_err();
+    assert!(
+        matches!(&e, SyncError::Unreachable(m) if m.contains("no answer in time")),
+        "{e:?}"
+    );
+    assert_eq!(
+        *connections.lock().unwrap(),
+        3,
+        "sign-in is safe to retry: one try and two retries"
     );
 }

@@ -1170,3 +1170,22 @@ pub async fn start_closing_server() -> String {
     });
     url
 }
+
+/// A server that accepts connections and never answers; counts the connections.
+pub async fn start_silent_server() -> (String, Arc<Mutex<u32>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(Mutex::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        loop {
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
+            *seen.lock().unwrap() += 1;
+            open.push(sock);
+        }
+    });
+    (url, count)
+}
