@@ -33,6 +33,7 @@ pub mod ids;
 use std::collections::HashSet;
 
 use async_trait::async_trait;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::Mutex;
@@ -68,6 +69,9 @@ pub struct GReaderOptions {
     /// Ids per `stream/items/contents` POST. FreshRSS reads at most 1 MiB of a POST body
     /// (about 15,000 long-form ids); the answer's size is what limits this.
     pub contents_batch: usize,
+    /// `stream/items/contents` requests in flight at once (a first sync over a real network
+    /// is bound by round trips, not by either end's CPU).
+    pub contents_concurrency: usize,
     /// Ids per `edit-tag` POST.
     pub edit_batch: usize,
     /// Most ids accepted from one listing (a server that never stops is an error).
@@ -81,6 +85,7 @@ impl Default for GReaderOptions {
         GReaderOptions {
             ids_page: 1000,
             contents_batch: 100,
+            contents_concurrency: 3,
             edit_batch: 250,
             max_ids: 2_000_000,
             id_form: IdForm::Long,
@@ -721,8 +726,16 @@ impl SyncService for GReaderClient {
         let ids = dedup(ids);
         let total = ids.len();
         let mut summary = FetchSummary::default();
-        for chunk in ids.chunks(self.opts.contents_batch.max(1)) {
-            let (items, missing) = self.contents(chunk).await?;
+        // In order, a few at once; dropping the stream on Break cancels what is in flight.
+        let chunks: Vec<Vec<ItemId>> = ids
+            .chunks(self.opts.contents_batch.max(1))
+            .map(<[ItemId]>::to_vec)
+            .collect();
+        let mut results = futures_util::stream::iter(chunks)
+            .map(|chunk| async move { self.contents(&chunk).await })
+            .buffered(self.opts.contents_concurrency.max(1));
+        while let Some(result) = results.next().await {
+            let (items, missing) = result?;
             summary.fetched += items.len();
             summary.missing += missing.len();
             let flow = on_batch(Batch {

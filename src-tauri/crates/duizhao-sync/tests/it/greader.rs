@@ -290,10 +290,9 @@ async fn a_caller_can_stop_a_fetch() {
         .await
         .unwrap();
     assert!(summary.stopped && n == 1 && summary.fetched == 50);
-    assert_eq!(
-        server.with(|s| s.requests_to("stream/items/contents").len()),
-        1,
-        "nothing fetched after Break"
+    assert!(
+        server.with(|s| s.requests_to("stream/items/contents").len()) <= 3,
+        "after Break nothing but what was already in flight (3 at most) was asked for"
     );
 }
 
