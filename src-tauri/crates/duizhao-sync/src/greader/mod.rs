@@ -64,7 +64,9 @@ pub enum IdForm {
 /// Batch sizes and bounds of a [`GReaderClient`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GReaderOptions {
-    /// `n` for each `stream/items/ids` page (Miniflux caps it at 10,000).
+    /// `n` for each `stream/items/ids` page. Miniflux's cap (10,000) by default: its
+    /// continuations are offsets, so an item read elsewhere between two pages shifts the next
+    /// page and one id would be skipped; fewer pages, smaller window.
     pub ids_page: usize,
     /// Ids per `stream/items/contents` POST. FreshRSS reads at most 1 MiB of a POST body
     /// (about 15,000 long-form ids); the answer's size is what limits this.
@@ -83,7 +85,7 @@ pub struct GReaderOptions {
 impl Default for GReaderOptions {
     fn default() -> Self {
         GReaderOptions {
-            ids_page: 1000,
+            ids_page: 10_000,
             contents_batch: 100,
             contents_concurrency: 3,
             edit_batch: 250,
