@@ -212,6 +212,16 @@ impl FeverClient {
                 )
                 .await
                 .map(|_| ())
+                .or_else(|e| match e {
+                    // coldsweat answers 404 for an item it no longer has; like the Google Reader
+                    // servers, which ignore unknown ids, there is nothing left to mark, and a
+                    // queued change must not stay stuck on it.
+                    SyncError::Rejected(_) => {
+                        tracing::debug!(id = id.0, "item unknown to the Fever server; not marked");
+                        Ok(())
+                    }
+                    e => Err(e),
+                })
             })
             .buffer_unordered(self.opts.mark_concurrency.max(1))
             .collect()
