@@ -143,7 +143,65 @@ feed_id?: number | null,
 /**
  * Only unread articles.
  */
-unread?: boolean, };
+unread?: boolean, 
+/**
+ * Only starred articles.
+ */
+starred?: boolean, 
+/**
+ * Only articles of the feeds in this folder.
+ */
+folder?: string | null, };
+
+export type FeedCount = { 
+/**
+ * The feed.
+ */
+feed_id: number, 
+/**
+ * Its articles.
+ */
+total: number, 
+/**
+ * Its unread articles.
+ */
+unread: number, };
+
+export type FolderCount = { 
+/**
+ * The folder's name.
+ */
+folder: string, 
+/**
+ * Articles of the feeds in it.
+ */
+total: number, 
+/**
+ * Unread articles of the feeds in it.
+ */
+unread: number, };
+
+export type LibraryCounts = { 
+/**
+ * Every article.
+ */
+all: number, 
+/**
+ * Unread articles.
+ */
+unread: number, 
+/**
+ * Starred articles.
+ */
+starred: number, 
+/**
+ * Per feed.
+ */
+feeds: Array<FeedCount>, 
+/**
+ * Per folder.
+ */
+folders: Array<FolderCount>, };
 
 export type ImportOutcome = { 
 /**
