@@ -246,6 +246,11 @@ describe('library settings', () => {
         max_image_bytes: 10485760,
         idle_timeout_ms: 20000,
         total_timeout_ms: 60000,
+        max_items_per_refresh: 200,
+        max_image_bytes_per_feed: 67108864,
+        feed_deadline_ms: 300000,
+        auto_translate_max_article_chars: 30000,
+        auto_translate_max_pass_chars: 150000,
       },
     });
     // Off again sends null, not a number of days.
