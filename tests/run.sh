@@ -32,8 +32,14 @@ step "rust: tests"
 cargo test --workspace "${FEATURES[@]}"
 
 step "rust: tests against reference programs"
-# Servers started for these tests (Apertium APy) are stopped when the script exits.
-stop_servers() { [[ -f /tmp/duizhao-apy/apy.pid ]] && kill "$(cat /tmp/duizhao-apy/apy.pid)" 2>/dev/null || true; }
+# Servers started for these tests (Apertium APy, coldsweat) are stopped when the script exits;
+# each test-env.sh records its server's PID in one of these files.
+stop_servers() {
+  local pidfile
+  for pidfile in /tmp/duizhao-apy/apy.pid /tmp/duizhao-coldsweat/coldsweat.pid; do
+    [[ -f "$pidfile" ]] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  done
+}
 trap stop_servers EXIT
 extra_env=()
 for script in src-tauri/crates/*/scripts/test-env.sh; do

@@ -5,23 +5,15 @@
 
 #[cfg(test)]
 mod tests {
-    use duizhao_core::auto_translate::{AutoTranslateProgress, AutoTranslateStatus};
-    use duizhao_core::feeds::{
-        ExportFormat, ExportOptions, Feed, FeedFailure, FeedSettings, OpmlImportSummary,
-        RefreshProgress, RefreshSummary, SearchHit,
-    };
-    use duizhao_core::subscription::FeedOptions;
-    use duizhao_core::translation::{
-        FieldView, GlossaryEntry, ProviderTest, ProviderView, TranslateEvent, TranslateSummary,
-        TranslationSettings,
-    };
     use duizhao_core::{
-        Article, ArticleSummary, Block, BlockKind, ErrorCode, ImportOutcome, ListFilter,
-        ScriptChoice, ViewMode, ViewOptions,
+        Article, ArticleSummary, AutoTranslateFailure, AutoTranslateProgress, AutoTranslateStatus,
+        Block, BlockKind, ErrorCode, ExportFormat, ExportOptions, Failure, Feed, FeedCount,
+        FeedFailure, FeedOptions, FeedSettings, FieldView, FolderCount, GlossaryEntry,
+        ImportOutcome, LibraryCounts, ListFilter, OpmlImportSummary, ProviderTest, ProviderView,
+        RefreshProgress, RefreshSummary, ScriptChoice, SearchHit, TranslateEvent, TranslateSummary,
+        TranslationSettings, ViewMode, ViewOptions,
     };
     use ts_rs::{Config, TS};
-
-    use crate::error::IpcError;
 
     const HEADER: &str = "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test -p duizhao-app bindings` after changing a type.\n\n";
 
@@ -30,12 +22,15 @@ mod tests {
         let cfg = Config::new().with_large_int("number");
         let decls = [
             ErrorCode::decl(&cfg),
-            IpcError::decl(&cfg),
+            Failure::decl(&cfg),
             BlockKind::decl(&cfg),
             Block::decl(&cfg),
             ArticleSummary::decl(&cfg),
             Article::decl(&cfg),
             ListFilter::decl(&cfg),
+            FeedCount::decl(&cfg),
+            FolderCount::decl(&cfg),
+            LibraryCounts::decl(&cfg),
             ImportOutcome::decl(&cfg),
             ScriptChoice::decl(&cfg),
             ViewMode::decl(&cfg),
@@ -59,6 +54,7 @@ mod tests {
             GlossaryEntry::decl(&cfg),
             AutoTranslateStatus::decl(&cfg),
             AutoTranslateProgress::decl(&cfg),
+            AutoTranslateFailure::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for d in decls {
@@ -66,25 +62,56 @@ mod tests {
             out.push_str(&d);
             out.push_str("\n\n");
         }
-        out.truncate(out.trim_end().len());
-        out.push('\n');
+        out.push_str("/** What every command rejects with (the core's `Failure`). */\n");
+        out.push_str("export type IpcError = Failure;\n");
         out
     }
 
-    #[test]
-    fn committed_bindings_match_the_rust_types() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
-        let fresh = render();
+    /// `ui/src/lib/generated.ts`: the constants the UI shares with Rust (the offered target
+    /// languages, the names of the events the app sends), so neither is copied by hand.
+    fn render_constants() -> String {
+        let mut out = String::from(
+            "// Generated from Rust by the app's binding test (src-tauri/src/bindings.rs); do not edit.\n\n",
+        );
+        out.push_str(
+            "/** Target languages offered (BCP-47), with their names in that language. */\n",
+        );
+        out.push_str("export const LANGUAGES: readonly { code: string; label: string }[] = [\n");
+        for (code, label) in duizhao_core::LANGUAGES {
+            out.push_str(&format!("  {{ code: '{code}', label: '{label}' }},\n"));
+        }
+        out.push_str(
+            "];\n\n/** Events the app sends to the webview. */\nexport const EVENTS = {\n",
+        );
+        for (name, value) in [
+            ("imagesStored", crate::IMAGES_STORED_EVENT),
+            ("libraryChanged", crate::LIBRARY_CHANGED_EVENT),
+            ("translationsStored", crate::TRANSLATIONS_STORED_EVENT),
+        ] {
+            out.push_str(&format!("  {name}: '{value}',\n"));
+        }
+        out.push_str("} as const;\n");
+        out
+    }
+
+    /// Compares (or with `UPDATE_BINDINGS` set, rewrites) one generated UI file.
+    fn check_generated(file: &str, fresh: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).expect("write bindings");
+            std::fs::write(&path, fresh).expect("write generated file");
             return;
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == fresh,
-            "ui/src/lib/bindings.ts is out of date with the Rust types, so the UI would \
-             compile against a wrong shape; run `UPDATE_BINDINGS=1 cargo test -p duizhao-app bindings`"
+            "{file} is out of date with the Rust side, so the UI would compile against a \
+             wrong shape or name; run `UPDATE_BINDINGS=1 cargo test -p duizhao-app bindings`"
         );
+    }
+
+    #[test]
+    fn committed_bindings_match_the_rust_types() {
+        check_generated("../ui/src/lib/bindings.ts", &render());
+        check_generated("../ui/src/lib/generated.ts", &render_constants());
     }
 }

@@ -6,6 +6,7 @@
 mod bindings;
 pub mod commands;
 pub mod error;
+pub mod picker;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -14,11 +15,10 @@ use std::time::Duration;
 
 use duizhao_translate::CancellationToken;
 
-use duizhao_core::auto_translate::{
-    AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary,
+use duizhao_core::{
+    AutoTranslate, AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary, CoreError,
+    Library, LibraryHandle, RefreshOutcome, RefreshSummary,
 };
-use duizhao_core::feeds::RefreshSummary;
-use duizhao_core::{CoreError, Library, LibraryHandle};
 use tauri::{Manager, Runtime};
 
 /// The sample article every new library starts with (a DW Chinese item, as a full-text feed
@@ -32,6 +32,9 @@ pub const SEED_TEXT: &str = include_str!("../resources/seed/dw-wang-yi-lavrov.md
 pub struct AppState {
     library: LibraryHandle,
     jobs: Mutex<HashMap<i64, CancellationToken>>,
+    /// Chooses the files the app reads and writes: the native dialogs unless a test installed
+    /// its own ([`AppState::with_picker`]).
+    picker: Option<std::sync::Arc<dyn picker::FilePicker>>,
 }
 
 impl AppState {
@@ -40,7 +43,22 @@ impl AppState {
         AppState {
             library: LibraryHandle::new(library),
             jobs: Mutex::new(HashMap::new()),
+            picker: None,
         }
+    }
+
+    /// Chooses files with `picker` instead of the native dialogs (tests).
+    pub fn with_picker(mut self, picker: std::sync::Arc<dyn picker::FilePicker>) -> Self {
+        self.picker = Some(picker);
+        self
+    }
+
+    /// The file picker for a command.
+    pub fn picker<R: Runtime>(
+        &self,
+        app: &tauri::AppHandle<R>,
+    ) -> std::sync::Arc<dyn picker::FilePicker> {
+        picker::picker(app, self.picker.clone())
     }
 
     /// Registers a cancellable job for an article (replacing, and cancelling, an older one).
@@ -93,6 +111,7 @@ impl AppState {
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Stored article images, served from SQLite so articles read the same offline.
         .register_asynchronous_uri_scheme_protocol(
@@ -109,6 +128,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .invoke_handler(tauri::generate_handler![
             // reader
             commands::library::list_articles,
+            commands::library::library_counts,
             commands::library::get_article,
             commands::library::get_script_preference,
             commands::library::set_script_preference,
@@ -119,7 +139,6 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::feeds::list_feeds,
             commands::feeds::add_feed,
             commands::feeds::remove_feed,
-            commands::feeds::set_feed,
             commands::feeds::get_feed_options,
             commands::feeds::set_feed_options,
             commands::feeds::get_feed_settings,
@@ -179,47 +198,73 @@ fn offline() -> bool {
     std::env::var_os(OFFLINE_ENV).is_some()
 }
 
-/// One pass of the background scheduler: the core checks the feeds that are due (it decides
-/// which), applies retention, and the webview hears of it when anything was checked or
-/// deleted.
-pub async fn refresh_due<R: Runtime>(
+/// Tells the webview of an auto-translated article (stored translations reload the reader;
+/// failures are told to the reader too).
+pub(crate) fn announce_translation<R: Runtime>(
     app: &tauri::AppHandle<R>,
-    library: &LibraryHandle,
-) -> Result<RefreshSummary, CoreError> {
-    let summary = library.refresh(None, false, |_| {}).await?;
-    if summary.feeds > 0 || summary.expired > 0 {
-        let _ = tauri::Emitter::emit(app, LIBRARY_CHANGED_EVENT, &summary);
-    }
-    Ok(summary)
-}
-
-/// After a refresh: translates the new articles of feeds that ask for it (the core queues
-/// them and decides the rest, see `duizhao_core::auto_translate`) and tells the webview of
-/// each article stored. Runs in the background; failures are recorded by the core and
-/// reported here on stderr.
-pub async fn auto_translate<R: Runtime>(
-    app: &tauri::AppHandle<R>,
-    library: &LibraryHandle,
-) -> Result<AutoTranslateSummary, CoreError> {
-    // Stored translations reload the reader; failures are told to the reader too.
-    let emit = |p: AutoTranslateProgress| {
+) -> impl FnMut(AutoTranslateProgress) + Send + '_ {
+    move |p: AutoTranslateProgress| {
         if p.status != AutoTranslateStatus::Skipped {
             let _ = tauri::Emitter::emit(app, TRANSLATIONS_STORED_EVENT, &p);
         }
-    };
-    let summary = library
-        .auto_translate_pending(emit, &CancellationToken::new())
+    }
+}
+
+/// Tells the webview that a refresh changed the library (feeds were checked or old articles
+/// expired), so it reloads its counts and rows.
+fn announce_refresh<R: Runtime>(app: &tauri::AppHandle<R>, summary: &RefreshSummary) {
+    if summary.feeds > 0 || summary.expired > 0 {
+        let _ = tauri::Emitter::emit(app, LIBRARY_CHANGED_EVENT, summary);
+    }
+}
+
+/// One pass of the background scheduler: the core checks the feeds that are due (it decides
+/// which), applies retention, and translates the new articles of feeds that ask for it; the
+/// webview hears of each step.
+pub async fn refresh_due<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    library: &LibraryHandle,
+) -> Result<RefreshOutcome, CoreError> {
+    let outcome = library
+        .refresh_and_translate(
+            None,
+            false,
+            AutoTranslate::AfterCheck,
+            |_| {},
+            |summary| announce_refresh(app, summary),
+            announce_translation(app),
+            &CancellationToken::new(),
+        )
         .await?;
-    for f in &summary.failed {
+    report_translation(&outcome);
+    Ok(outcome)
+}
+
+/// Failures of a background auto-translation go to stderr too (the webview was told).
+fn report_translation(outcome: &RefreshOutcome) {
+    for f in &outcome.translation_failures {
         eprintln!(
             "duizhao: auto-translation of article {} failed: {}",
             f.article_id, f.message
         );
     }
-    Ok(summary)
+    if let Some(e) = &outcome.translation_error {
+        eprintln!("duizhao: auto-translation: {}", e.message);
+    }
 }
 
-/// Starts [`auto_translate`] without waiting for it: the refresh result is not held up.
+/// Translates what is queued for auto-translation (articles of a feed whose option was just
+/// turned on), announcing each article to the webview.
+pub async fn auto_translate<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    library: &LibraryHandle,
+) -> Result<AutoTranslateSummary, CoreError> {
+    library
+        .auto_translate_pending(announce_translation(app), &CancellationToken::new())
+        .await
+}
+
+/// Starts [`auto_translate`] without waiting for it.
 pub fn spawn_auto_translate<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHandle) {
     tauri::async_runtime::spawn(async move {
         if let Err(e) = auto_translate(&app, &library).await {
@@ -241,13 +286,8 @@ fn start_auto_refresh<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHand
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match refresh_due(&app, &library).await {
-                // Only after a pass that checked feeds: nothing new, nothing to translate.
-                Ok(summary) if summary.feeds > 0 => {
-                    spawn_auto_translate(app.clone(), library.clone())
-                }
-                Ok(_) => {}
-                Err(e) => eprintln!("duizhao: background refresh: {e}"),
+            if let Err(e) = refresh_due(&app, &library).await {
+                eprintln!("duizhao: background refresh: {e}");
             }
         }
     });

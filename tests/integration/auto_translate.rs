@@ -12,8 +12,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use duizhao_core::auto_translate::{AutoTranslateStatus, MAX_PER_FEED};
-use duizhao_core::translation::TranslationSettings;
+use duizhao_core::AutoTranslateStatus;
+use duizhao_core::TranslationSettings;
+use duizhao_core::store::auto_translations::MAX_PER_FEED;
 use duizhao_core::{Library, LibraryHandle, ListFilter, ViewOptions};
 use duizhao_translate::CancellationToken;
 use serde_json::{Value, json};
@@ -23,6 +24,8 @@ use serde_json::{Value, json};
 struct Translator {
     failing: Arc<AtomicBool>,
     requests: Arc<AtomicUsize>,
+    /// Characters asked for, in all.
+    chars: Arc<AtomicUsize>,
 }
 
 async fn translate(
@@ -34,6 +37,15 @@ async fn translate(
         return (StatusCode::FORBIDDEN, axum::Json(json!({"error": "no"})));
     }
     let target = body["target"].as_str().unwrap_or("?").to_string();
+    let asked: usize = body["q"]
+        .as_array()
+        .map(|q| {
+            q.iter()
+                .map(|s| s.as_str().unwrap_or("").chars().count())
+                .sum()
+        })
+        .unwrap_or(0);
+    t.chars.fetch_add(asked, Ordering::SeqCst);
     let out: Vec<String> = body["q"]
         .as_array()
         .map(|q| {
@@ -77,11 +89,22 @@ fn rss(lang: &str, n: usize) -> String {
     s
 }
 
+/// One German item of about 3,000 characters.
+fn long_rss() -> String {
+    let body = "Der Bundestag hat am Donnerstag nach einer langen Debatte abgestimmt. ".repeat(40);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>long</title>\
+         <item><title>Ein sehr langer Bericht</title><guid>long</guid><description><![CDATA[<p>{body}</p>]]></description></item>\
+         </channel></rss>"
+    )
+}
+
 async fn serve(t: Translator) -> String {
     let app = Router::new()
         .route("/de.xml", get(|| async { rss("de", 12) }))
         .route("/de2.xml", get(|| async { rss("de", 2) }))
         .route("/en.xml", get(|| async { rss("en", 2) }))
+        .route("/long.xml", get(|| async { long_rss() }))
         .route("/translate", post(translate))
         .fallback(|State(t): State<Translator>| async move {
             t.requests.fetch_add(1, Ordering::SeqCst);
@@ -147,7 +170,7 @@ fn titles_in_english(handle: &LibraryHandle, feed: i64) -> Vec<(String, Option<S
     let list = lib
         .list(&ListFilter {
             feed_id: Some(feed),
-            unread: false,
+            ..ListFilter::default()
         })
         .unwrap();
     list.iter()
@@ -345,5 +368,77 @@ async fn a_failing_service_keeps_articles_and_summary_records_and_retries_a_boun
         translated,
         MAX_PER_FEED - 2,
         "the two given up on stay untranslated"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_translation_sends_no_more_than_its_character_budgets() {
+    let t = Translator::default();
+    let base = serve(t.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, [de, ..]) = library(dir.path(), &base);
+    handle
+        .with(|lib| {
+            let mut s = lib.feed_settings()?;
+            s.auto_translate_max_pass_chars = 1_000;
+            s.auto_translate_max_article_chars = 1_000;
+            lib.set_feed_settings(&s)
+        })
+        .unwrap();
+    handle.refresh(Some(de), true, |_| {}).await.unwrap();
+    let auto = handle
+        .auto_translate_pending(|_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(
+        auto.translated > 0 && (auto.translated as usize) < MAX_PER_FEED,
+        "a pass stops at its budget: {auto:?}"
+    );
+    assert!(auto.failed.is_empty(), "{auto:?}");
+    assert_eq!(
+        auto.remaining as usize,
+        MAX_PER_FEED - auto.translated as usize,
+        "what the budget left out stays queued for the next pass"
+    );
+    assert!(
+        t.chars.load(Ordering::SeqCst) <= 1_000,
+        "a paid key must never be asked for more than the pass budget: {}",
+        t.chars.load(Ordering::SeqCst)
+    );
+
+    // An article longer than the per-article budget is never sent, and not asked again.
+    let long = handle
+        .add_feed(&format!("{base}/long.xml"), None)
+        .await
+        .unwrap();
+    handle
+        .with(|lib| {
+            let mut o = lib.feed_options(long.id)?;
+            o.auto_translate = Some("en".into());
+            lib.set_feed_options(long.id, &o).map(|_| ())
+        })
+        .unwrap();
+    let (requests, chars) = (
+        t.requests.load(Ordering::SeqCst),
+        t.chars.load(Ordering::SeqCst),
+    );
+    let mut seen = Vec::new();
+    let auto = handle
+        .auto_translate_pending(|p| seen.push(p), &CancellationToken::new())
+        .await
+        .unwrap();
+    let failed: Vec<_> = seen.iter().filter(|p| p.feed_id == long.id).collect();
+    assert_eq!(failed.len(), 1, "{seen:?}");
+    let error = failed[0].error.as_ref().expect("the reader is told why");
+    assert!(error.message.contains("translate it by hand"), "{error:?}");
+    assert!(
+        t.chars.load(Ordering::SeqCst) - chars < 3_000,
+        "the long article was not sent ({} requests before, {} after)",
+        requests,
+        t.requests.load(Ordering::SeqCst)
+    );
+    assert!(
+        !auto.failed.is_empty(),
+        "it is listed among the failures: {auto:?}"
     );
 }

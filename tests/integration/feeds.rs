@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use bytes::Bytes;
-use duizhao_core::feeds::{ExportFormat, ExportOptions, FeedSettings};
+use duizhao_core::{ExportFormat, ExportOptions, FeedSettings};
 use duizhao_core::{Library, LibraryHandle, ListFilter, ViewMode, ViewOptions};
 use futures_util::stream::{self, StreamExt};
 
@@ -431,13 +431,25 @@ fn violations(html: &str, document: bool) -> Vec<String> {
                 continue;
             };
             let name = el.name().to_ascii_lowercase();
-            if FORBIDDEN_TAGS.contains(&name.as_str()) {
+            // The export's own Content Security Policy is the one <meta> a document may carry:
+            // `http-equiv` and `content` only, and it only forbids.
+            let own_csp = document
+                && name == "meta"
+                && el.attrs().count() == 2
+                && el
+                    .attr("http-equiv")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("content-security-policy"))
+                && el
+                    .attr("content")
+                    .is_some_and(|v| v.starts_with("default-src 'none'"));
+            if FORBIDDEN_TAGS.contains(&name.as_str()) && !own_csp {
                 out.push(format!("<{name}>"));
             }
             for (attr, value) in el.attrs() {
                 let attr = attr.to_ascii_lowercase();
                 if attr.starts_with("on")
                     || ["srcdoc", "formaction", "action", "http-equiv"].contains(&attr.as_str())
+                        && !own_csp
                 {
                     out.push(format!("{attr}= on <{name}>"));
                 }
@@ -468,7 +480,7 @@ fn violations(html: &str, document: bool) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_xss_corpus_through_a_feed_leaves_nothing_executable_stored_or_exported() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/xss-payloads/payloads.json");
+        .join("tests/fixtures/xss-payloads/payloads.json");
     let payloads: Vec<String> =
         serde_json::from_slice(&std::fs::read(&path).expect("the XSS corpus is present"))
             .expect("a JSON array of strings");
@@ -501,8 +513,12 @@ async fn the_xss_corpus_through_a_feed_leaves_nothing_executable_stored_or_expor
     );
     let base = serve(app).await;
     let dir = tempfile::tempdir().unwrap();
-    // Payload URLs point all over the internet; tests talk to loopback only.
-    let handle = library(dir.path(), |s| s.download_images = false);
+    // Payload URLs point all over the internet; tests talk to loopback only. Every payload is
+    // one item: the per-refresh cap is raised so all of them go through.
+    let handle = library(dir.path(), |s| {
+        s.download_images = false;
+        s.max_items_per_refresh = 5_000;
+    });
     let feed = handle
         .add_feed(&format!("{base}/feed.json"), None)
         .await
@@ -656,6 +672,283 @@ async fn images_are_stored_served_locally_and_inlined_in_exports() {
     assert!(
         bytes.windows(PNG.len()).any(|w| w == PNG),
         "the EPUB carries the image"
+    );
+}
+
+/// Relative picture paths with non-ASCII characters, as any Chinese feed may carry; one of
+/// them once panicked the sanitizer and took the whole refresh (and every later one) down.
+const NON_ASCII_PICTURES: &str =
+    r#"<p>圖片新聞</p><img src="/p/新闻.jpg"><img src="./圖片/x.png"><img src="../café.jpg">"#;
+
+/// Serves a picture for any path: the paths above arrive percent-encoded.
+fn any_picture() -> Router {
+    Router::new().fallback(|| async { ([(header::CONTENT_TYPE, "image/png")], PNG) })
+}
+
+fn stored_pictures(lib: &Library, id: i64) -> Vec<Option<String>> {
+    let view = lib
+        .article_view_local(id, &ViewOptions::default(), "dzimg://localhost/")
+        .unwrap();
+    view.blocks
+        .iter()
+        .filter(|b| b.kind == duizhao_core::BlockKind::Image)
+        .map(|b| b.src.clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_ascii_relative_picture_paths_are_stored_not_a_panic() {
+    let app = any_picture().route(
+        "/feed.xml",
+        get(|headers: HeaderMap| async move {
+            let host = host(&headers);
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>中文</title><link>http://{host}/</link><item><title>新聞</title><link>http://{host}/zh/a/1</link><guid>1</guid><description><![CDATA[{NON_ASCII_PICTURES}]]></description></item></channel></rss>"
+            )
+        }),
+    );
+    let base = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let handle = library(dir.path(), |_| {});
+    handle
+        .add_feed(&format!("{base}/feed.xml"), None)
+        .await
+        .expect("the feed is stored, not lost to a panic");
+    let lib = handle.lock();
+    let list = lib.list(&ListFilter::default()).unwrap();
+    assert_eq!(list.len(), 1, "the item is stored");
+    let pictures = stored_pictures(&lib, list[0].id);
+    assert_eq!(pictures.len(), 3, "every picture is kept: {pictures:?}");
+    assert!(
+        pictures
+            .iter()
+            .all(|p| p.as_deref().is_some_and(|p| p.starts_with("dzimg://"))),
+        "each picture is stored for offline reading: {pictures:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imported_page_with_non_ascii_picture_paths_is_stored_with_its_pictures() {
+    let base = serve(any_picture()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>新聞</title><link rel=\"canonical\" href=\"{base}/zh/a/1\"></head><body><article>{NON_ASCII_PICTURES}</article></body></html>"
+        ),
+    )
+    .unwrap();
+    let handle = library(dir.path(), |_| {});
+    let outcome = handle
+        .lock()
+        .import_file(&page)
+        .expect("the page imports, not a panic");
+    let stored = handle.store_article_images(outcome.id).await.unwrap();
+    assert_eq!(stored, 3, "every picture of the page is stored");
+    let pictures = stored_pictures(&handle.lock(), outcome.id);
+    assert!(
+        pictures
+            .iter()
+            .all(|p| p.as_deref().is_some_and(|p| p.starts_with("dzimg://"))),
+        "{pictures:?}"
+    );
+}
+
+#[test]
+fn an_article_url_that_is_not_http_reaches_neither_the_library_nor_an_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<html><head><title>T</title><meta property=\"og:url\" content=\"javascript:alert(document.cookie)\"></head><body><article><p>Some text worth reading.</p></article></body></html>",
+    )
+    .unwrap();
+    let mut lib = Library::open(dir.path()).unwrap();
+    let id = lib.import_file(&page).unwrap().id;
+    assert_eq!(
+        lib.article(id).unwrap().url,
+        None,
+        "a script URL must not become the article's link"
+    );
+    for format in [ExportFormat::Html, ExportFormat::Md] {
+        let options = ExportOptions {
+            format,
+            to: None,
+            script: Default::default(),
+            mode: ViewMode::Original,
+        };
+        let bytes = lib.render_article(id, &options).unwrap();
+        let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+        assert!(!text.contains("javascript:"), "{format:?}: {text}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pictures_of_a_public_article_are_never_fetched_from_this_machine() {
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let app = Router::new().fallback(move || {
+        let counter = counter.clone();
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            ([(header::CONTENT_TYPE, "image/png")], PNG)
+        }
+    });
+    let base = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    // A page from a public site whose pictures point at this machine's services (or the
+    // router's admin page): following them would let any article probe the local network.
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>T</title><link rel=\"canonical\" href=\"https://news.example.com/a\"></head><body><article><p>Text worth reading here.</p><img src=\"{base}/admin.png\"><img src=\"http://[::ffff:127.0.0.1]:{port}/x.png\"></article></body></html>",
+            port = base.rsplit(':').next().unwrap()
+        ),
+    )
+    .unwrap();
+    let handle = library(dir.path(), |_| {});
+    let id = handle.lock().import_file(&page).unwrap().id;
+    let stored = handle.store_article_images(id).await.unwrap();
+    assert_eq!(stored, 0);
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        0,
+        "no request may reach a local address on behalf of a public article"
+    );
+}
+
+/// `n` dated items, the oldest first in the document (as some feeds order them).
+fn dated_rss(n: usize) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Many</title>",
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "<item><title>Item {i}</title><guid>g{i}</guid><pubDate>{:02} Jan 2024 {:02}:00:00 GMT</pubDate><description>x</description></item>",
+            1 + i / 24,
+            i % 24
+        ));
+    }
+    s.push_str("</channel></rss>");
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_stores_at_most_the_newest_items_it_is_allowed() {
+    let app = Router::new().route("/feed.xml", get(|| async { dated_rss(300) }));
+    let base = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let handle = library(dir.path(), |s| s.max_items_per_refresh = 25);
+    let feed = handle
+        .add_feed(&format!("{base}/feed.xml"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        feed.total, 25,
+        "a runaway feed cannot flood the library in one refresh"
+    );
+    let titles: Vec<String> = handle
+        .lock()
+        .list(&ListFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(titles[0], "Item 299", "the newest are the ones kept");
+    assert_eq!(titles[24], "Item 275");
+}
+
+/// A PNG of about 400 KB (a real header, padding after it).
+fn big_png() -> Vec<u8> {
+    let mut png = PNG.to_vec();
+    png.resize(400 * 1024, 0);
+    png
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_stores_no_more_picture_bytes_than_its_budget() {
+    let app = Router::new()
+        .route(
+            "/feed.xml",
+            get(|headers: HeaderMap| async move {
+                let host = host(&headers);
+                let pictures: String = (0..6)
+                    .map(|i| format!("<img src=\"http://{host}/p{i}.png\">"))
+                    .collect();
+                rss(&[("pics", &format!("<p>Pictures</p>{pictures}"))])
+            }),
+        )
+        .fallback(|| async { ([(header::CONTENT_TYPE, "image/png")], big_png()) });
+    let base = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    // 1 MiB for a feed: two of the six 400 KB pictures fit, a third would not.
+    let handle = library(dir.path(), |s| s.max_image_bytes_per_feed = 1024 * 1024);
+    handle
+        .add_feed(&format!("{base}/feed.xml"), None)
+        .await
+        .unwrap();
+    let lib = handle.lock();
+    let id = lib.list(&ListFilter::default()).unwrap()[0].id;
+    let stored = stored_pictures(&lib, id)
+        .iter()
+        .filter(|p| p.as_deref().is_some_and(|p| p.starts_with("dzimg://")))
+        .count();
+    assert_eq!(
+        stored, 2,
+        "pictures beyond the feed's byte budget show from the network, they are not stored"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_that_never_finishes_answering_fails_at_its_deadline_and_others_go_on() {
+    let app = Router::new()
+        .route("/ok.xml", get(|| async { rss(&[("a", "<p>fine</p>")]) }))
+        .route(
+            "/stuck.xml",
+            get(|| async {
+                // Headers, then a trickle that never ends: each byte keeps the idle timeout
+                // from firing, only the feed's deadline stops it.
+                let trickle = stream::unfold((), |()| async {
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    Some((Ok::<_, Infallible>(Bytes::from_static(b" ")), ()))
+                });
+                (
+                    [(header::CONTENT_TYPE, "application/rss+xml")],
+                    Body::from_stream(
+                        stream::once(async {
+                            Ok::<_, Infallible>(Bytes::from_static(
+                                b"<?xml version=\"1.0\"?><rss version=\"2.0\">",
+                            ))
+                        })
+                        .chain(trickle),
+                    ),
+                )
+            }),
+        );
+    let base = serve(app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let handle = library(dir.path(), |s| s.feed_deadline_ms = 1_000);
+    let opml = dir.path().join("two.opml");
+    std::fs::write(
+        &opml,
+        format!(
+            "<opml version=\"2.0\"><body><outline text=\"ok\" xmlUrl=\"{base}/ok.xml\"/><outline text=\"stuck\" xmlUrl=\"{base}/stuck.xml\"/></body></opml>"
+        ),
+    )
+    .unwrap();
+    handle.lock().opml_import(&opml).unwrap();
+    let summary = handle.refresh(None, true, |_| {}).await.unwrap();
+    assert_eq!(
+        summary.new_articles, 1,
+        "the healthy feed is not held up: {summary:?}"
+    );
+    assert_eq!(summary.failed.len(), 1, "{summary:?}");
+    assert!(
+        summary.failed[0].url.ends_with("/stuck.xml")
+            && summary.failed[0].message.contains("deadline"),
+        "the reader learns which feed and why: {summary:?}"
     );
 }
 
@@ -874,8 +1167,8 @@ async fn deleted_and_expired_articles_stay_gone_and_starred_ones_stay() {
         handle
             .lock()
             .list(&ListFilter {
-                feed_id: None,
-                unread: true
+                unread: true,
+                ..ListFilter::default()
             })
             .unwrap()
             .len(),
@@ -926,7 +1219,9 @@ async fn summary_only_items_get_their_full_text_when_asked() {
         .unwrap();
         lib.opml_import(&opml).unwrap();
         let id = lib.list_feeds().unwrap()[0].id;
-        lib.set_feed(id, None, None, true).unwrap()
+        let mut options = lib.feed_options(id).unwrap();
+        options.full_text = true;
+        lib.set_feed_options(id, &options).unwrap()
     };
     assert!(feed.full_text);
     handle.refresh(Some(feed.id), true, |_| {}).await.unwrap();

@@ -16,8 +16,10 @@ async fn pictures_of_an_imported_article_are_stored_afterwards() {
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("a.md");
-    std::fs::write(&file, format!("# Pictures\n\nSome text.\n\n![a picture]({base}/pic.png)\n\n![gone]({base}/missing.png)\n")).unwrap();
+    // An article from this machine (its canonical URL is the loopback server): its pictures
+    // there may be fetched (a public article's may not, see feeds.rs).
+    let file = dir.path().join("a.html");
+    std::fs::write(&file, format!("<html><head><title>Pictures</title><link rel=\"canonical\" href=\"{base}/a\"></head><body><p>Some text.</p><p><img src=\"{base}/pic.png\" alt=\"a picture\"></p><p><img src=\"{base}/missing.png\" alt=\"gone\"></p></body></html>")).unwrap();
     let mut lib = Library::open(dir.path()).unwrap();
     let id = lib.import_file(&file).unwrap().id;
     let handle = LibraryHandle::new(lib);

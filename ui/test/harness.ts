@@ -15,7 +15,7 @@ import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { mount } from 'svelte';
 import App from '../src/App.svelte';
 import '../src/app.css';
-import type { ArticleSummary, Feed, FeedOptions, FeedSettings, ImportOutcome, TranslateEvent, TranslateSummary } from '../src/lib/bindings';
+import type { ArticleSummary, Feed, FeedOptions, FeedSettings, ImportOutcome, LibraryCounts, ListFilter, TranslateEvent, TranslateSummary } from '../src/lib/bindings';
 import { article, articleEn, articleFor, articleHans, feedArticles, feeds, providers, summary } from './fixtures';
 
 declare global {
@@ -76,6 +76,11 @@ let feedSettings: FeedSettings = {
   max_image_bytes: 10485760,
   idle_timeout_ms: 20000,
   total_timeout_ms: 60000,
+  max_items_per_refresh: 200,
+  max_image_bytes_per_feed: 67108864,
+  feed_deadline_ms: 300000,
+  auto_translate_max_article_chars: 30000,
+  auto_translate_max_pass_chars: 150000,
 };
 let saving: { url: string; resolve: (v: ImportOutcome) => void; reject: (e: unknown) => void } | null = null;
 
@@ -97,6 +102,28 @@ window.__arrive = (a) => {
     if (!a.read) f.unread += 1;
   }
 };
+/** What the library holds (nothing in the `empty` scenario). */
+function listed(): ArticleSummary[] {
+  return scenario === 'empty' ? [] : library;
+}
+
+/** library_counts, computed from the articles as the core does. */
+function counts(): LibraryCounts {
+  const all = listed();
+  const tally = (xs: ArticleSummary[]) => ({ total: xs.length, unread: xs.filter((x) => !x.read).length });
+  const folders = [...new Set(feedList.map((f) => f.folder).filter((f): f is string => f !== null))];
+  return {
+    all: all.length,
+    unread: all.filter((x) => !x.read).length,
+    starred: all.filter((x) => x.starred).length,
+    feeds: feedList.map((f) => ({ feed_id: f.id, ...tally(all.filter((x) => x.feed_id === f.id)) })),
+    folders: folders.map((name) => {
+      const ids = new Set(feedList.filter((f) => f.folder === name).map((f) => f.id));
+      return { folder: name, ...tally(all.filter((x) => x.feed_id !== null && ids.has(x.feed_id))) };
+    }),
+  };
+}
+
 let pending: { channel: Channel; index: number; resolve: (v: TranslateSummary) => void; reject: (e: unknown) => void } | null = null;
 
 function send(channel: Channel, index: number, message: TranslateEvent) {
@@ -133,15 +160,23 @@ mockIPC(
     window.__calls.push({ cmd, args });
     const a = (args ?? {}) as Record<string, unknown>;
     if (scenario === 'legacy' && FEEDS_AND_TRANSLATION.has(cmd)) throw `Command ${cmd} not found`;
-    if (scenario === 'empty' && cmd === 'list_articles') return [];
     if (scenario === 'broken' && cmd === 'get_article') {
       throw { code: 'corrupt_database', message: 'database /x/duizhao.sqlite3 is corrupt' };
     }
     switch (cmd) {
       case 'list_articles': {
-        const filter = (a.filter ?? {}) as { feed_id?: number | null; unread?: boolean };
-        return library.filter((x) => (filter.feed_id == null || x.feed_id === filter.feed_id) && (!filter.unread || !x.read));
+        const filter = (a.filter ?? {}) as ListFilter;
+        const inFolder = new Set(feedList.filter((f) => f.folder === filter.folder).map((f) => f.id));
+        return listed().filter(
+          (x) =>
+            (filter.feed_id == null || x.feed_id === filter.feed_id) &&
+            (!filter.unread || !x.read) &&
+            (!filter.starred || x.starred) &&
+            (filter.folder == null || (x.feed_id !== null && inFolder.has(x.feed_id))),
+        );
       }
+      case 'library_counts':
+        return counts();
       case 'get_article': {
         const id = a.id as number;
         const view = (a.view ?? {}) as { script?: string; to?: string };
@@ -156,8 +191,12 @@ mockIPC(
         if (x) x.read = a.value as boolean;
         return null;
       }
+      case 'set_starred': {
+        const x = library.find((y) => y.id === a.id);
+        if (x) x.starred = a.value as boolean;
+        return null;
+      }
       case 'set_script_preference':
-      case 'set_starred':
       case 'cancel_translation':
       case 'export_article':
       case 'opml_export':
@@ -217,7 +256,7 @@ mockIPC(
       case 'refresh': {
         const channel = a.onProgress as Channel;
         send(channel, 0, { feed_id: 10, title: 'Tagesnachrichten', done: 1, total: 2, new_articles: 0, error: null } as never);
-        send(channel, 1, { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: 'HTTP 503' } as never);
+        send(channel, 1, { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: { code: 'fetch', message: 'HTTP 503' } } as never);
         return { feeds: 2, not_modified: 1, new_articles: 0, failed: [{ feed_id: 11, url: 'https://example.tw/rss', message: 'HTTP 503' }] };
       }
       case 'search':

@@ -246,6 +246,11 @@ describe('library settings', () => {
         max_image_bytes: 10485760,
         idle_timeout_ms: 20000,
         total_timeout_ms: 60000,
+        max_items_per_refresh: 200,
+        max_image_bytes_per_feed: 67108864,
+        feed_deadline_ms: 300000,
+        auto_translate_max_article_chars: 30000,
+        auto_translate_max_pass_chars: 150000,
       },
     });
     // Off again sends null, not a number of days.
@@ -305,7 +310,7 @@ describe('background refresh', () => {
     await page.waitForSelector('.reader p[data-block="2"]');
     await page.waitForSelector('.sources [data-feed-settings="11"]');
     await page.evaluate(() =>
-      window.__emit('translations-stored', { article_id: 5, feed_id: 11, target: 'en', status: 'failed', error: 'HTTP 403: key rejected' }),
+      window.__emit('translations-stored', { article_id: 5, feed_id: 11, target: 'en', status: 'failed', error: { code: 'auth', message: 'HTTP 403: key rejected', provider: 'deepl' } }),
     );
     await page.waitForSelector('.toast');
     const text = await page.textContent('.toast');

@@ -37,6 +37,37 @@ describe('sources and list', () => {
     await page.close();
   });
 
+  it('asks the core for the counts and for each source’s list with one filtered call', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    const lists = () => page.evaluate(() => window.__calls.filter((c) => c.cmd === 'list_articles').map((c) => c.args));
+    // Start-up lists the saved source once; the numbers come from library_counts, not from a list.
+    expect(await lists()).toEqual([{ filter: {} }]);
+    expect(await page.evaluate(() => window.__calls.some((c) => c.cmd === 'library_counts'))).toBe(true);
+    expect(await page.textContent('.folder-row .count')).toBe('');
+
+    await page.click('.folder-row .source');
+    await page.waitForSelector('.list-head h2:text("Deutsch")');
+    expect((await lists()).at(-1)).toEqual({ filter: { folder: 'Deutsch' } });
+    expect(await page.$$eval('.articles [role="option"]', (els) => els.map((e) => e.getAttribute('data-id')))).toEqual(['2']);
+    await page.click('[data-source="starred"]');
+    await page.waitForSelector('.list-head h2:text("Starred")');
+    expect((await lists()).at(-1)).toEqual({ filter: { starred: true } });
+
+    // A folder's unread count is the core's: an unread article arriving in it shows there.
+    await page.evaluate(() =>
+      window.__arrive({ id: 6, title: 'Neue Fahrpläne', url: 'https://example.org/plan', feed_id: 10, published: '2024-01-12T08:00:00Z', lang: 'de', read: false, starred: false }),
+    );
+    await page.evaluate(() => window.__emit('library-changed', { feeds: 1, not_modified: 0, new_articles: 1, failed: [], expired: 0 }));
+    await page.waitForFunction(() => document.querySelector('.folder-row .count')?.textContent === '1');
+    expect(await page.textContent('[data-feed="10"] .count')).toBe('1');
+    expect(await page.textContent('[data-source="all"] .count')).toBe('4');
+    // Starred stays what the core says: the new article is not starred, so the list is unchanged.
+    expect(await page.$$eval('.articles [role="option"]', (els) => els.map((e) => e.getAttribute('data-id')))).toEqual(['2']);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
   it('searches through the core and shows the snippet as text with the match marked', async () => {
     const page = await openPage(h, 'bilingual');
     await page.waitForSelector('.reader p[data-block="2"]');

@@ -4,20 +4,18 @@
 //! Each command is a one-line delegation to the core. Commands that wait on the network are
 //! async methods of the library handle, which locks the database only for short steps.
 
-use std::path::Path;
-
-use duizhao_core::ImportOutcome;
-use duizhao_core::feeds::{
-    ExportOptions, Feed, FeedSettings, OpmlImportSummary, RefreshProgress, RefreshSummary,
-    SearchHit,
+use duizhao_core::{
+    AutoTranslate, ExportOptions, Feed, FeedOptions, FeedSettings, ImportOutcome,
+    OpmlImportSummary, RefreshProgress, RefreshSummary, SearchHit,
 };
-use duizhao_core::subscription::FeedOptions;
+use duizhao_translate::CancellationToken;
 use tauri::http::{Response, StatusCode, header};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 use crate::error::{CmdResult, IpcError};
+use crate::picker::FileKind;
 
 /// The URL scheme of stored images.
 pub const IMAGE_SCHEME: &str = "dzimg";
@@ -57,18 +55,6 @@ pub fn remove_feed(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.with(|lib| lib.remove_feed(id))
 }
 
-/// Renames a feed, moves it to a folder, switches full-text extraction.
-#[tauri::command(async)]
-pub fn set_feed(
-    state: State<'_, AppState>,
-    id: i64,
-    title: Option<String>,
-    folder: Option<String>,
-    full_text: bool,
-) -> CmdResult<Feed> {
-    state.with(|lib| lib.set_feed(id, title.as_deref(), folder.as_deref(), full_text))
-}
-
 /// Everything the feed dialog edits: title, folder, full text, own interval, cleaning rules.
 #[tauri::command(async)]
 pub fn get_feed_options(state: State<'_, AppState>, id: i64) -> CmdResult<FeedOptions> {
@@ -84,8 +70,11 @@ pub fn set_feed_options<R: Runtime>(
     id: i64,
     options: FeedOptions,
 ) -> CmdResult<Feed> {
-    let feed = state.with(|lib| lib.set_feed_options(id, &options))?;
-    if feed.auto_translate.is_some() && state.with(|lib| lib.auto_translate_pending_count())? > 0 {
+    let (feed, queued) = state.with(|lib| {
+        let feed = lib.set_feed_options(id, &options)?;
+        Ok((feed, lib.auto_translate_pending_count()?))
+    })?;
+    if queued > 0 {
         crate::spawn_auto_translate(app, state.handle().clone());
     }
     Ok(feed)
@@ -103,9 +92,10 @@ pub fn set_feed_settings(state: State<'_, AppState>, settings: FeedSettings) -> 
     state.with(|lib| lib.set_feed_settings(&settings))
 }
 
-/// Refreshes every feed (or one), streaming each finished feed to `on_progress`; then, in
-/// the background, translates the new articles of feeds that ask for it (each stored
-/// article is announced with the `translations-stored` event).
+/// Refreshes every feed (or one), streaming each finished feed to `on_progress`, and answers
+/// with the summary as soon as the refresh is done; the core then translates, in the
+/// background, the new articles of feeds that ask for it (each stored article is announced
+/// with the `translations-stored` event).
 #[tauri::command]
 pub async fn refresh<R: Runtime>(
     app: AppHandle<R>,
@@ -113,11 +103,32 @@ pub async fn refresh<R: Runtime>(
     feed_id: Option<i64>,
     on_progress: Channel<RefreshProgress>,
 ) -> CmdResult<RefreshSummary> {
-    // A closed window drops its channel; the refresh still completes and is stored.
-    let send = |p: RefreshProgress| drop(on_progress.send(p));
-    let summary = state.handle().refresh(feed_id, true, send).await?;
-    crate::spawn_auto_translate(app, state.handle().clone());
-    Ok(summary)
+    let (done, summary) = tokio::sync::oneshot::channel();
+    let handle = state.handle().clone();
+    let work = tauri::async_runtime::spawn(async move {
+        // A closed window drops its channel; the refresh still completes and is stored.
+        let send = |p: RefreshProgress| drop(on_progress.send(p));
+        let refreshed = |s: &RefreshSummary| drop(done.send(s.clone()));
+        handle
+            .refresh_and_translate(
+                feed_id,
+                true,
+                AutoTranslate::Always,
+                send,
+                refreshed,
+                crate::announce_translation(&app),
+                &CancellationToken::new(),
+            )
+            .await
+    });
+    match summary.await {
+        Ok(summary) => Ok(summary),
+        // The refresh failed before it was done: its error is the answer.
+        Err(_) => match work.await {
+            Ok(Err(e)) => Err(e.into()),
+            _ => Err(duizhao_core::CoreError::Internal("refreshing".into()).into()),
+        },
+    }
 }
 
 /// Saves one web page as an article.
@@ -126,16 +137,33 @@ pub async fn save_url(state: State<'_, AppState>, url: String) -> CmdResult<Impo
     state.handle().save_url(&url).await.map_err(IpcError::from)
 }
 
-/// Subscribes to the feeds of an OPML file.
+/// Subscribes to the feeds of an OPML file the user chooses; `null` when cancelled.
 #[tauri::command(async)]
-pub fn opml_import(state: State<'_, AppState>, path: String) -> CmdResult<OpmlImportSummary> {
-    state.with(|lib| lib.opml_import(Path::new(&path)))
+pub fn opml_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<OpmlImportSummary>> {
+    let Some(path) = state.picker(&app).open(FileKind::Opml) else {
+        return Ok(None);
+    };
+    state.with(|lib| lib.opml_import(&path)).map(Some)
 }
 
-/// Writes the subscriptions to an OPML file.
+/// Writes the subscriptions to an OPML file the user chooses; answers with its path (`null`
+/// when cancelled).
 #[tauri::command(async)]
-pub fn opml_export(state: State<'_, AppState>, path: String) -> CmdResult<()> {
-    state.with(|lib| lib.opml_export(Path::new(&path)))
+pub fn opml_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<String>> {
+    let Some(path) = state
+        .picker(&app)
+        .save(FileKind::Opml, "subscriptions.opml")
+    else {
+        return Ok(None);
+    };
+    state.with(|lib| lib.opml_export(&path))?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// Full-text search, Simplified and Traditional alike.
@@ -162,15 +190,25 @@ pub fn delete_article(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     state.with(|lib| lib.delete_article(id))
 }
 
-/// Exports an article to a file.
+/// Exports an article to a file the user chooses (the article's title is suggested);
+/// answers with its path (`null` when cancelled).
 #[tauri::command(async)]
-pub fn export_article(
+pub fn export_article<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     id: i64,
     options: ExportOptions,
-    path: String,
-) -> CmdResult<()> {
-    state.with(|lib| lib.export_article(id, &options, Path::new(&path)))
+) -> CmdResult<Option<String>> {
+    let title = state.with(|lib| Ok(lib.article(id)?.title))?;
+    let name = crate::picker::export_name(&title, options.format);
+    let Some(path) = state
+        .picker(&app)
+        .save(FileKind::Export(options.format), &name)
+    else {
+        return Ok(None);
+    };
+    state.with(|lib| lib.export_article(id, &options, &path))?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// Answers a `dzimg` request: `/<id>` → the stored image with its sniffed MIME type.

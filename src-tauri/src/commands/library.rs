@@ -1,10 +1,13 @@
 //! Reader commands: listing, showing and importing articles, script preferences, UI state.
 
-use duizhao_core::{Article, ArticleSummary, ImportOutcome, ListFilter, ScriptChoice, ViewOptions};
-use tauri::State;
+use duizhao_core::{
+    Article, ArticleSummary, ImportOutcome, LibraryCounts, ListFilter, ScriptChoice, ViewOptions,
+};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 use crate::error::CmdResult;
+use crate::picker::FileKind;
 
 /// Articles in the library, newest first.
 #[tauri::command(async)]
@@ -13,6 +16,12 @@ pub fn list_articles(
     filter: ListFilter,
 ) -> CmdResult<Vec<ArticleSummary>> {
     state.with(|lib| lib.list(&filter))
+}
+
+/// What the sidebar counts: all, unread, starred, per feed and per folder.
+#[tauri::command(async)]
+pub fn library_counts(state: State<'_, AppState>) -> CmdResult<LibraryCounts> {
+    state.with(|lib| lib.counts())
 }
 
 /// One article with its blocks, in the requested script; stored images point at `dzimg`.
@@ -40,10 +49,16 @@ pub fn set_script_preference(
     state.with(|lib| lib.set_script_preference(feed_id, script))
 }
 
-/// Imports a local file chosen by the user.
+/// Imports a local file the user chooses in the native open dialog; `null` when cancelled.
 #[tauri::command(async)]
-pub fn import_file(state: State<'_, AppState>, path: String) -> CmdResult<ImportOutcome> {
-    state.with(|lib| lib.import_file(std::path::Path::new(&path)))
+pub fn import_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<ImportOutcome>> {
+    let Some(path) = state.picker(&app).open(FileKind::Article) else {
+        return Ok(None);
+    };
+    state.with(|lib| lib.import_file(&path)).map(Some)
 }
 
 /// A piece of UI state (pane sizes, selection, theme…) saved as JSON by the webview.

@@ -3,16 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use duizhao_core::ScriptChoice;
-use duizhao_core::translation::{
-    GlossaryEntry, ProviderTest, ProviderView, TranslateEvent, TranslateRequest, TranslateSummary,
-    TranslationSettings,
+use duizhao_core::{
+    GlossaryEntry, ProviderTest, ProviderView, ScriptChoice, TranslateEvent, TranslateRequest,
+    TranslateSummary, TranslationSettings,
 };
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 use crate::error::{CmdResult, IpcError};
+use crate::picker::FileKind;
 
 /// Every provider with its settings form (keys never included).
 #[tauri::command(async)]
@@ -124,14 +124,34 @@ pub fn delete_glossary_entry(state: State<'_, AppState>, id: i64) -> CmdResult<(
     state.with(|lib| lib.delete_glossary_entry(id))
 }
 
-/// Imports glossary terms from CSV (`source,target,lang`); returns how many were added.
+/// Imports glossary terms from a CSV file (`source,target,lang`) the user chooses; answers
+/// how many were added (`null` when cancelled).
 #[tauri::command(async)]
-pub fn import_glossary_csv(state: State<'_, AppState>, path: String) -> CmdResult<usize> {
-    state.with(|lib| lib.import_glossary_csv(std::path::Path::new(&path), None))
+pub fn import_glossary_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<usize>> {
+    let Some(path) = state.picker(&app).open(FileKind::GlossaryCsv) else {
+        return Ok(None);
+    };
+    state
+        .with(|lib| lib.import_glossary_csv(&path, None))
+        .map(Some)
 }
 
-/// Writes the glossary as CSV.
+/// Writes the glossary as CSV to a file the user chooses; answers with its path (`null` when
+/// cancelled).
 #[tauri::command(async)]
-pub fn export_glossary_csv(state: State<'_, AppState>, path: String) -> CmdResult<()> {
-    state.with(|lib| lib.export_glossary_csv(std::path::Path::new(&path)))
+pub fn export_glossary_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<String>> {
+    let Some(path) = state
+        .picker(&app)
+        .save(FileKind::GlossaryCsv, "glossary.csv")
+    else {
+        return Ok(None);
+    };
+    state.with(|lib| lib.export_glossary_csv(&path))?;
+    Ok(Some(path.display().to_string()))
 }

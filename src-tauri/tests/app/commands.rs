@@ -3,9 +3,10 @@
 //! invoked through Tauri's IPC path with `tauri::test::mock_builder`.
 
 use duizhao_app::SEED_TEXT;
-use serde_json::json;
+use serde_json::{Value, json};
+use tauri::Manager;
 
-use crate::{app, invoke};
+use crate::{app, invoke, pick};
 
 #[test]
 fn first_start_shows_the_seed_in_the_library_and_reader() {
@@ -65,8 +66,40 @@ fn errors_reach_the_ui_as_code_and_message() {
     assert_eq!(err["message"], "no article with id 424242");
 
     let missing = dir.path().join("nope.md");
-    let err = invoke(&webview, "import_file", json!({ "path": missing })).unwrap_err();
+    pick(&webview, Some(&missing));
+    let err = invoke(&webview, "import_file", json!({})).unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
+
+    let err = invoke(&webview, "get_feed_options", json!({ "id": 77 })).unwrap_err();
+    assert_eq!(
+        (&err["code"], &err["message"]),
+        (&json!("not_found"), &json!("no feed with id 77")),
+        "a missing feed is not_found, not invalid input: the UI offers a reload, not a fix"
+    );
+}
+
+#[test]
+fn the_sidebar_counts_come_from_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    let counts = invoke(&webview, "library_counts", json!({})).expect("counts work");
+    assert_eq!(
+        (&counts["all"], &counts["unread"], &counts["starred"]),
+        (&json!(1), &json!(1), &json!(0)),
+        "the seed, unread: {counts}"
+    );
+    invoke(&webview, "set_starred", json!({ "id": 1, "value": true })).unwrap();
+    let starred = invoke(
+        &webview,
+        "list_articles",
+        json!({ "filter": { "starred": true } }),
+    )
+    .unwrap();
+    assert_eq!(starred.as_array().unwrap().len(), 1, "{starred}");
+    assert_eq!(
+        invoke(&webview, "library_counts", json!({})).unwrap()["starred"],
+        1
+    );
 }
 
 #[test]
@@ -106,5 +139,48 @@ fn the_script_switch_converts_the_article_and_is_remembered() {
         invoke(&webview, "get_script_preference", json!({ "feedId": null })).unwrap(),
         "tw",
         "the choice survives a restart"
+    );
+}
+
+#[test]
+fn the_webview_cannot_name_the_files_the_app_reads_or_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    // A file the webview would like to read, and one it would like to overwrite.
+    let secret = dir.path().join("secret.md");
+    std::fs::write(&secret, "# Private\n\nNot for the library.").unwrap();
+    let precious = dir.path().join("precious.opml");
+    std::fs::write(&precious, "keep me").unwrap();
+
+    // The user cancels the dialogs: a path in the call changes nothing.
+    pick(&webview, None);
+    let imported = invoke(&webview, "import_file", json!({ "path": secret })).unwrap();
+    assert_eq!(
+        imported,
+        Value::Null,
+        "the path the webview sent is not used"
+    );
+    pick(&webview, None);
+    let written = invoke(&webview, "opml_export", json!({ "path": precious })).unwrap();
+    assert_eq!(written, Value::Null);
+    assert_eq!(
+        std::fs::read_to_string(&precious).unwrap(),
+        "keep me",
+        "a file named by the webview must never be overwritten"
+    );
+    let list = invoke(&webview, "list_articles", json!({ "filter": {} })).unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "only the seed: nothing was read"
+    );
+    let picks = webview.state::<std::sync::Arc<crate::Picks>>();
+    assert_eq!(
+        picks.asked(),
+        vec![
+            (duizhao_app::picker::FileKind::Article, false),
+            (duizhao_app::picker::FileKind::Opml, true)
+        ],
+        "each file came from a native dialog"
     );
 }

@@ -11,7 +11,7 @@ use duizhao_app::commands::feeds::{IMAGE_URL_PREFIX, image_response};
 use serde_json::{Value, json};
 use tauri::Manager;
 
-use crate::{app, invoke};
+use crate::{app, invoke, pick};
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
@@ -165,12 +165,14 @@ fn library_state_search_export_and_opml_commands() {
     );
 
     let out = dir.path().join("seed.html");
-    invoke(
+    pick(&webview, Some(&out));
+    let written = invoke(
         &webview,
         "export_article",
-        json!({ "id": id, "options": { "format": "html", "script": "hans" }, "path": out }),
+        json!({ "id": id, "options": { "format": "html", "script": "hans" } }),
     )
     .unwrap();
+    assert_eq!(written, json!(out.display().to_string()));
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(
         html.contains("王毅见俄外长"),
@@ -183,14 +185,20 @@ fn library_state_search_export_and_opml_commands() {
         "<opml version=\"2.0\"><body><outline text=\"News\"><outline text=\"A\" xmlUrl=\"https://a.example/feed\"/></outline></body></opml>",
     )
     .unwrap();
-    let summary = invoke(&webview, "opml_import", json!({ "path": opml })).unwrap();
+    pick(&webview, Some(&opml));
+    let summary = invoke(&webview, "opml_import", json!({})).unwrap();
     assert_eq!(summary["added"], 1);
     let feeds = invoke(&webview, "list_feeds", json!({})).unwrap();
     let feed_id = feeds[0]["id"].as_i64().unwrap();
+    let mut options = invoke(&webview, "get_feed_options", json!({ "id": feed_id })).unwrap();
+    options["title"] = json!("Renamed");
+    options["custom_title"] = json!(true);
+    options["folder"] = Value::Null;
+    options["full_text"] = json!(true);
     let renamed = invoke(
         &webview,
-        "set_feed",
-        json!({ "id": feed_id, "title": "Renamed", "folder": null, "fullText": true }),
+        "set_feed_options",
+        json!({ "id": feed_id, "options": options }),
     )
     .unwrap();
     assert_eq!(
@@ -202,7 +210,8 @@ fn library_state_search_export_and_opml_commands() {
         (json!("Renamed"), Value::Null, json!(true))
     );
     let exported = dir.path().join("out.opml");
-    invoke(&webview, "opml_export", json!({ "path": exported })).unwrap();
+    pick(&webview, Some(&exported));
+    invoke(&webview, "opml_export", json!({})).unwrap();
     assert!(
         std::fs::read_to_string(&exported)
             .unwrap()
@@ -239,7 +248,8 @@ fn the_feed_dialog_and_library_settings_commands_round_trip_and_refuse_bad_value
         "<opml version=\"2.0\"><body><outline text=\"A\" xmlUrl=\"https://a.example/feed\"/></body></opml>",
     )
     .unwrap();
-    invoke(&webview, "opml_import", json!({ "path": opml })).unwrap();
+    pick(&webview, Some(&opml));
+    invoke(&webview, "opml_import", json!({})).unwrap();
     let id = invoke(&webview, "list_feeds", json!({})).unwrap()[0]["id"].clone();
 
     let options = invoke(&webview, "get_feed_options", json!({ "id": id })).unwrap();
@@ -373,7 +383,8 @@ fn a_background_pass_checks_due_feeds_and_tells_the_webview() {
 
     let summary =
         tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle()))
-            .expect("the pass runs");
+            .expect("the pass runs")
+            .summary;
     assert_eq!((summary.feeds, summary.new_articles), (1, 1));
     // Listeners hear an event before `emit` returns, so the absence of one below means
     // something too.
@@ -389,7 +400,8 @@ fn a_background_pass_checks_due_feeds_and_tells_the_webview() {
     // Just checked: nothing is due, nothing is fetched, the webview is left alone.
     let summary =
         tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle()))
-            .unwrap();
+            .unwrap()
+            .summary;
     assert_eq!(summary.feeds, 0);
     assert!(rx.try_recv().is_err(), "no event when nothing changed");
 }
@@ -417,7 +429,7 @@ fn auto_translating_app(
                     .collect();
                 lib.set_provider(p, &values)?;
             }
-            lib.set_translation_settings(&duizhao_core::translation::TranslationSettings {
+            lib.set_translation_settings(&duizhao_core::TranslationSettings {
                 target: "en".into(),
                 provider: Some("libretranslate".into()),
             })?;
@@ -445,14 +457,16 @@ fn after_a_refresh_new_articles_of_an_auto_translating_feed_are_translated_and_a
     let dir = tempfile::tempdir().unwrap();
     let (app, webview, rx) = auto_translating_app(dir.path(), &base, &base);
     let state = app.state::<AppState>();
-    let summary =
+    // The background pass checks the feed and then translates what it brought.
+    let outcome =
         tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle()))
             .unwrap();
-    assert_eq!(summary.new_articles, 1);
-    let auto =
-        tauri::async_runtime::block_on(duizhao_app::auto_translate(app.handle(), state.handle()))
-            .unwrap();
-    assert_eq!((auto.translated, auto.failed.len()), (1, 0), "{auto:?}");
+    assert_eq!(outcome.summary.new_articles, 1);
+    assert_eq!(
+        (outcome.translated, outcome.translation_failures.len()),
+        (1, 0),
+        "{outcome:?}"
+    );
     let payload: Value =
         serde_json::from_str(&rx.try_recv().expect("the webview is told")).unwrap();
     assert_eq!(
@@ -475,16 +489,25 @@ fn a_failed_auto_translation_is_announced_with_its_reason() {
     // Every provider answers "not found" as plain text: a bad reply, not a translation.
     let (app, _webview, rx) = auto_translating_app(dir.path(), &base, &format!("{base}/nope"));
     let state = app.state::<AppState>();
-    tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle())).unwrap();
-    let auto =
-        tauri::async_runtime::block_on(duizhao_app::auto_translate(app.handle(), state.handle()))
+    let outcome =
+        tauri::async_runtime::block_on(duizhao_app::refresh_due(app.handle(), state.handle()))
             .unwrap();
-    assert_eq!((auto.translated, auto.failed.len()), (0, 1), "{auto:?}");
+    assert_eq!(
+        (outcome.translated, outcome.translation_failures.len()),
+        (0, 1),
+        "{outcome:?}"
+    );
     let payload: Value =
         serde_json::from_str(&rx.try_recv().expect("the webview is told of the failure")).unwrap();
     assert_eq!(payload["status"], "failed", "{payload}");
     assert!(
-        payload["error"].as_str().is_some_and(|e| !e.is_empty()),
+        payload["error"]["message"]
+            .as_str()
+            .is_some_and(|e| !e.is_empty()),
         "the reason comes along, for the reader: {payload}"
+    );
+    assert_eq!(
+        payload["error"]["code"], "bad_reply",
+        "typed, so the UI can offer the right action: {payload}"
     );
 }

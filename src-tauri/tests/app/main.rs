@@ -7,19 +7,69 @@ mod commands;
 mod feeds;
 mod translation;
 
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
 use duizhao_app::AppState;
+use duizhao_app::picker::{FileKind, FilePicker};
 use serde_json::Value;
 use tauri::Manager;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
 
+/// The user's answers to the next file dialogs, in order (`None`: cancelled), and what each
+/// dialog was for. Stands in for the native dialogs, which need a display.
+#[derive(Default)]
+pub struct Picks {
+    answers: Mutex<VecDeque<Option<PathBuf>>>,
+    asked: Mutex<Vec<(FileKind, bool)>>,
+}
+
+impl Picks {
+    /// What the dialogs asked so far: (kind, saving).
+    pub fn asked(&self) -> Vec<(FileKind, bool)> {
+        self.asked.lock().unwrap().clone()
+    }
+
+    fn next(&self, kind: FileKind, saving: bool) -> Option<PathBuf> {
+        self.asked.lock().unwrap().push((kind, saving));
+        self.answers.lock().unwrap().pop_front().flatten()
+    }
+}
+
+impl FilePicker for Picks {
+    fn open(&self, kind: FileKind) -> Option<PathBuf> {
+        self.next(kind, false)
+    }
+    fn save(&self, kind: FileKind, _suggested: &str) -> Option<PathBuf> {
+        self.next(kind, true)
+    }
+}
+
+/// The user will choose `path` in the next file dialog (`None`: will cancel it).
+pub fn pick(webview: &tauri::WebviewWindow<MockRuntime>, path: Option<&std::path::Path>) {
+    webview
+        .state::<Arc<Picks>>()
+        .answers
+        .lock()
+        .unwrap()
+        .push_back(path.map(|p| p.to_path_buf()));
+}
+
 /// The app with its library in `dir`, and its main window.
 pub fn app(dir: &std::path::Path) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
     let app = duizhao_app::builder(mock_builder())
         .build(tauri::generate_context!())
         .expect("the app builds with the mock runtime");
-    app.manage(AppState::open(dir).expect("library opens"));
+    let picks = Arc::new(Picks::default());
+    app.manage(
+        AppState::open(dir)
+            .expect("library opens")
+            .with_picker(picks.clone()),
+    );
+    app.manage(picks);
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("mock window");

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::{app, invoke};
+use crate::{app, invoke, pick};
 
 #[test]
 fn providers_come_with_a_generic_form_and_never_a_key() {
@@ -111,12 +111,14 @@ fn glossary_entries_are_added_edited_exported_and_deleted() {
     )
     .unwrap();
     let csv = dir.path().join("g.csv");
-    invoke(&webview, "export_glossary_csv", json!({ "path": csv })).unwrap();
+    pick(&webview, Some(&csv));
+    invoke(&webview, "export_glossary_csv", json!({})).unwrap();
     assert_eq!(
         std::fs::read_to_string(&csv).unwrap(),
         "source,target,lang\n王毅,WANG Yi,en\n"
     );
-    let n = invoke(&webview, "import_glossary_csv", json!({ "path": csv })).unwrap();
+    pick(&webview, Some(&csv));
+    let n = invoke(&webview, "import_glossary_csv", json!({})).unwrap();
     assert_eq!(n, 1, "the header row is skipped");
     assert_eq!(
         invoke(&webview, "list_glossary", json!({ "feedId": null }))

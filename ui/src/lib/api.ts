@@ -12,6 +12,7 @@ import type {
   GlossaryEntry,
   ImportOutcome,
   IpcError,
+  LibraryCounts,
   ListFilter,
   OpmlImportSummary,
   ProviderTest,
@@ -28,8 +29,14 @@ import type {
 
 // ---- library -------------------------------------------------------------------------------
 
+/** One source's list: everything, unread, starred, one feed or one folder (`ListFilter`). */
 export function listArticles(filter: ListFilter = {}): Promise<ArticleSummary[]> {
   return invoke('list_articles', { filter });
+}
+
+/** The sidebar's numbers: all, unread and starred articles, per feed and per folder. */
+export function libraryCounts(): Promise<LibraryCounts> {
+  return invoke('library_counts');
 }
 
 export function getArticle(id: number, view: ViewOptions = {}): Promise<Article> {
@@ -69,10 +76,6 @@ export function addFeed(url: string, folder: string | null): Promise<Feed> {
 
 export function removeFeed(id: number): Promise<void> {
   return invoke('remove_feed', { id });
-}
-
-export function setFeed(id: number, title: string | null, folder: string | null, fullText: boolean): Promise<Feed> {
-  return invoke('set_feed', { id, title, folder, fullText });
 }
 
 /** Everything the feed dialog edits, with the built-in cleaning rules described. */

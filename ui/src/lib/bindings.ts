@@ -1,19 +1,19 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p duizhao-app bindings` after changing a type.
 
-export type ErrorCode = "not_found" | "not_an_article" | "corrupt_database" | "database" | "io" | "invalid_input" | "fetch" | "not_a_feed" | "auth" | "quota" | "rate_limited" | "network" | "timeout" | "bad_reply" | "unsupported" | "config" | "cancelled";
+export type ErrorCode = "not_found" | "not_an_article" | "corrupt_database" | "schema_too_new" | "busy" | "database" | "io" | "invalid_input" | "fetch" | "not_a_feed" | "auth" | "quota" | "rate_limited" | "network" | "timeout" | "bad_reply" | "unsupported" | "config" | "keyring" | "cancelled" | "internal";
 
-export type IpcError = { 
+export type Failure = { 
 /**
- * Stable machine code.
+ * What kind of failure, for the UI to branch on.
  */
 code: ErrorCode, 
 /**
- * One human sentence.
+ * One line for the reader; never contains a key.
  */
 message: string, 
 /**
- * The translation provider concerned, so an auth error can open its settings.
+ * The translation provider concerned, when there is one.
  */
 provider?: string, };
 
@@ -143,7 +143,65 @@ feed_id?: number | null,
 /**
  * Only unread articles.
  */
-unread?: boolean, };
+unread?: boolean, 
+/**
+ * Only starred articles.
+ */
+starred?: boolean, 
+/**
+ * Only articles of the feeds in this folder.
+ */
+folder?: string | null, };
+
+export type FeedCount = { 
+/**
+ * The feed.
+ */
+feed_id: number, 
+/**
+ * All its articles.
+ */
+total: number, 
+/**
+ * Its unread articles.
+ */
+unread: number, };
+
+export type FolderCount = { 
+/**
+ * The folder's name.
+ */
+folder: string, 
+/**
+ * All articles of its feeds.
+ */
+total: number, 
+/**
+ * Unread articles of its feeds.
+ */
+unread: number, };
+
+export type LibraryCounts = { 
+/**
+ * Every article.
+ */
+all: number, 
+/**
+ * Unread articles.
+ */
+unread: number, 
+/**
+ * Starred articles.
+ */
+starred: number, 
+/**
+ * Per feed, for every subscribed feed.
+ */
+feeds: Array<FeedCount>, 
+/**
+ * Per folder, by name.
+ */
+folders: Array<FolderCount>, };
 
 export type ImportOutcome = { 
 /**
@@ -253,7 +311,7 @@ interval_min: number | null,
 remove: Array<string>, 
 /**
  * Translate this feed's new articles into this language (BCP-47, one of the languages
- * the app offers) after each refresh; `None` = off. See [`crate::auto_translate`].
+ * the app offers) after each refresh; `None` = off.
  */
 auto_translate: string | null, 
 /**
@@ -293,7 +351,30 @@ idle_timeout_ms: number,
 /**
  * Longest time for one whole fetch, in milliseconds.
  */
-total_timeout_ms: number, };
+total_timeout_ms: number, 
+/**
+ * Most new items stored from one feed per refresh (the newest); the rest wait for the
+ * next refresh, so a hostile or runaway feed cannot flood the library.
+ */
+max_items_per_refresh: number, 
+/**
+ * Most bytes of pictures stored from one feed per refresh.
+ */
+max_image_bytes_per_feed: number, 
+/**
+ * Longest time one feed may take in a refresh (fetch, full text, pictures), in
+ * milliseconds; other feeds are not held up by a slow one.
+ */
+feed_deadline_ms: number, 
+/**
+ * Longest article (characters of title and text) auto-translation sends; longer ones are
+ * left for the reader to translate by hand, so a huge article cannot use up a paid key.
+ */
+auto_translate_max_article_chars: number, 
+/**
+ * Most characters one auto-translation pass (after one refresh) sends in all.
+ */
+auto_translate_max_pass_chars: number, };
 
 export type RefreshProgress = { 
 /**
@@ -317,9 +398,9 @@ total: number,
  */
 new_articles: number, 
 /**
- * Why this feed failed, if it did.
+ * Why this feed failed, if it did (typed, so the UI can offer the right action).
  */
-error: string | null, };
+error: Failure | null, };
 
 export type FeedFailure = { 
 /**
@@ -330,6 +411,10 @@ feed_id: number,
  * Its URL.
  */
 url: string, 
+/**
+ * What kind of failure (`fetch`, `not_a_feed`, …), so the UI can offer the right action.
+ */
+code: ErrorCode, 
 /**
  * What went wrong, in one line.
  */
@@ -612,6 +697,31 @@ total: number,
  */
 status: AutoTranslateStatus, 
 /**
- * Why it failed, in one line.
+ * Why it failed (typed: an `auth` failure sends the reader to the provider's settings).
  */
-error: string | null, };
+error: Failure | null, };
+
+export type AutoTranslateFailure = { 
+/**
+ * The article (still stored, untranslated).
+ */
+article_id: number, 
+/**
+ * Its feed.
+ */
+feed_id: number, 
+/**
+ * What kind of failure (`auth`, `quota`, `network`, …).
+ */
+code: ErrorCode, 
+/**
+ * The provider that failed, when one did.
+ */
+provider: string | null, 
+/**
+ * What went wrong, in one line.
+ */
+message: string, };
+
+/** What every command rejects with (the core's `Failure`). */
+export type IpcError = Failure;

@@ -1,18 +1,16 @@
-/** Target languages offered in the toolbar (BCP-47), with their names in that language. */
-export const TARGETS: { code: string; label: string }[] = [
-  { code: 'en', label: 'English' },
-  { code: 'zh-Hans', label: '中文（简体）' },
-  { code: 'zh-Hant', label: '中文（繁體）' },
-  { code: 'de', label: 'Deutsch' },
-  { code: 'fr', label: 'Français' },
-  { code: 'es', label: 'Español' },
-  { code: 'ja', label: '日本語' },
-  { code: 'ko', label: '한국어' },
-  { code: 'ru', label: 'Русский' },
-  { code: 'pt', label: 'Português' },
-  { code: 'it', label: 'Italiano' },
-];
+// Target languages (BCP-47) offered in the toolbar and the feed dialog, named in their own
+// language. The list itself comes from Rust (generated.ts), so the UI offers exactly what the
+// core accepts.
+import { LANGUAGES } from './generated';
 
+export { LANGUAGES };
+
+/** The language's own name, or the code when it is not one of ours. */
 export function targetLabel(code: string): string {
-  return TARGETS.find((t) => t.code === code)?.label ?? code;
+  return LANGUAGES.find((t) => t.code === code)?.label ?? code;
+}
+
+/** Whether the core offers `code` as a target. */
+export function isTarget(code: string): boolean {
+  return LANGUAGES.some((t) => t.code === code);
 }

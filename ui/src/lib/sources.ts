@@ -14,23 +14,14 @@ export function folderSource(name: string): Source {
   return `folder:${name}`;
 }
 
-/** The list_articles filter for a source (folders and stars are narrowed after). */
+/** The list_articles filter for a source: the core answers every source in one call. */
 export function filterFor(source: Source): ListFilter {
   if (source === 'unread') return { unread: true };
+  if (source === 'starred') return { starred: true };
+  if (source.startsWith('folder:')) return { folder: source.slice('folder:'.length) };
   const m = /^feed:(\d+)$/.exec(source);
   if (m) return { feed_id: Number(m[1]) };
   return {};
-}
-
-/** Narrows what list_articles returned where the filter cannot (starred, folders). */
-export function narrow(source: Source, items: ArticleSummary[], feeds: Feed[]): ArticleSummary[] {
-  if (source === 'starred') return items.filter((a) => a.starred);
-  if (source.startsWith('folder:')) {
-    const name = source.slice('folder:'.length);
-    const ids = new Set(feeds.filter((f) => f.folder === name).map((f) => f.id));
-    return items.filter((a) => a.feed_id !== null && ids.has(a.feed_id));
-  }
-  return items;
 }
 
 export function sourceTitle(source: Source, feeds: Feed[]): string {
@@ -43,7 +34,7 @@ export function sourceTitle(source: Source, feeds: Feed[]): string {
 }
 
 /** Feeds grouped by folder for the sidebar: top-level feeds first, then folders by name. */
-export function byFolder(feeds: Feed[]): { folder: string | null; feeds: Feed[]; unread: number }[] {
+export function byFolder(feeds: Feed[]): { folder: string | null; feeds: Feed[] }[] {
   const groups = new Map<string | null, Feed[]>();
   for (const f of feeds) {
     const list = groups.get(f.folder) ?? [];
@@ -52,10 +43,7 @@ export function byFolder(feeds: Feed[]): { folder: string | null; feeds: Feed[];
   }
   const names = [...groups.keys()].filter((k): k is string => k !== null).sort((a, b) => a.localeCompare(b));
   const order: (string | null)[] = groups.has(null) ? [null, ...names] : names;
-  return order.map((folder) => {
-    const list = groups.get(folder) ?? [];
-    return { folder, feeds: list, unread: list.reduce((n, f) => n + f.unread, 0) };
-  });
+  return order.map((folder) => ({ folder, feeds: groups.get(folder) ?? [] }));
 }
 
 /** One row of the article list. */

@@ -5,15 +5,13 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use duizhao_core::auto_translate::{
-    AutoTranslateFailure, AutoTranslateProgress, AutoTranslateSummary,
+use duizhao_core::services::validate::parse_switch;
+use duizhao_core::{
+    AutoTranslate, AutoTranslateProgress, CoreError, ExportFormat, ExportOptions, LibraryHandle,
+    RefreshProgress, ScriptChoice, ViewMode,
 };
-use duizhao_core::feeds::{ExportFormat, ExportOptions, RefreshProgress, RefreshSummary};
-use duizhao_core::subscription::parse_switch;
-use duizhao_core::{CoreError, LibraryHandle, ScriptChoice, ViewMode};
 use duizhao_translate::CancellationToken;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
 
 use crate::output::{key_values, print_json};
 use crate::translate::runtime;
@@ -57,16 +55,16 @@ pub enum FeedsCommand {
         id: i64,
         /// html (self-contained), md or epub.
         #[arg(long)]
-        format: String,
+        format: ExportFormat,
         /// Include translations into this language.
         #[arg(long)]
         to: Option<String>,
         /// Chinese script: original, hans, hant, tw, hk (or an OpenCC config such as t2s).
         #[arg(long)]
-        script: Option<String>,
+        script: Option<ScriptChoice>,
         /// Layout with a translation: columns (default), interleaved, original, translation.
         #[arg(long)]
-        mode: Option<String>,
+        mode: Option<ViewMode>,
         /// The output file.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
@@ -224,30 +222,52 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
             no_translate,
         } => {
             let handle = LibraryHandle::new(crate::library(data_dir)?);
-            let runtime = runtime()?;
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("refreshing {bar:30} {pos}/{len} feeds {msg}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
+            let style = |template: &str| {
+                ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+            };
+            bar.set_style(style("refreshing {bar:30} {pos}/{len} feeds {msg}"));
             let progress = |p: RefreshProgress| {
                 bar.set_length(u64::from(p.total));
                 bar.set_position(u64::from(p.done));
                 bar.set_message(p.title);
             };
-            let summary = runtime.block_on(handle.refresh(feed, !due, progress));
-            bar.finish_and_clear();
-            let summary = summary?;
-            let auto = if no_translate {
-                AutoTranslateSummary::default()
-            } else {
-                auto_translate(&runtime, &handle)
+            let refreshed = |_: &_| {
+                bar.reset();
+                bar.set_message("");
+                bar.set_style(style("translating {bar:30} {pos}/{len} articles"));
             };
-            print_json(&RefreshOutput {
-                summary,
-                translated: auto.translated,
-                translation_failures: auto.failed,
-            })
+            let translated = |p: AutoTranslateProgress| {
+                bar.set_length(u64::from(p.total));
+                bar.set_position(u64::from(p.done));
+                if let Some(e) = p.error {
+                    let message = e.message;
+                    bar.suspend(|| {
+                        eprintln!("dz: article {}: not translated: {message}", p.article_id)
+                    });
+                }
+            };
+            let auto = if no_translate {
+                AutoTranslate::Off
+            } else {
+                AutoTranslate::Always
+            };
+            let outcome = runtime()?.block_on(handle.refresh_and_translate(
+                feed,
+                !due,
+                auto,
+                progress,
+                refreshed,
+                translated,
+                &CancellationToken::new(),
+            ));
+            bar.finish_and_clear();
+            let outcome = outcome?;
+            if let Some(e) = &outcome.translation_error {
+                eprintln!("dz: auto-translation: {}", e.message);
+            }
+            print_json(&outcome)
         }
         FeedsCommand::Save { url } => {
             let handle = LibraryHandle::new(crate::library(data_dir)?);
@@ -265,16 +285,10 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
             output,
         } => {
             let options = ExportOptions {
-                format: parse_format(&format)?,
+                format,
                 to,
-                script: script
-                    .map(|s| parse_script(&s))
-                    .transpose()?
-                    .unwrap_or_default(),
-                mode: mode
-                    .map(|m| parse_mode(&m))
-                    .transpose()?
-                    .unwrap_or_default(),
+                script: script.unwrap_or_default(),
+                mode: mode.unwrap_or_default(),
             };
             crate::library(data_dir)?.export_article(id, &options, &output)
         }
@@ -287,45 +301,6 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
     }
 }
 
-/// `dz refresh`'s JSON: the refresh summary with what auto-translation did afterwards.
-#[derive(Serialize)]
-struct RefreshOutput {
-    #[serde(flatten)]
-    summary: RefreshSummary,
-    /// Articles of auto-translating feeds translated after the refresh.
-    translated: u32,
-    /// Those whose translation failed (they stay stored, untranslated, and are tried again
-    /// after a later refresh a bounded number of times).
-    translation_failures: Vec<AutoTranslateFailure>,
-}
-
-/// Translates queued new articles of auto-translating feeds (the core's policy), progress on
-/// stderr. A failure here never spoils the refresh: it is reported on stderr and the
-/// refresh's summary is still printed.
-fn auto_translate(
-    runtime: &tokio::runtime::Runtime,
-    handle: &LibraryHandle,
-) -> AutoTranslateSummary {
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("translating {bar:30} {pos}/{len} articles")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let progress = |p: AutoTranslateProgress| {
-        bar.set_length(u64::from(p.total));
-        bar.set_position(u64::from(p.done));
-        if let Some(e) = p.error {
-            bar.suspend(|| eprintln!("dz: article {}: not translated: {e}", p.article_id));
-        }
-    };
-    let auto = runtime.block_on(handle.auto_translate_pending(progress, &CancellationToken::new()));
-    bar.finish_and_clear();
-    auto.unwrap_or_else(|e| {
-        eprintln!("dz: auto-translation: {e}");
-        AutoTranslateSummary::default()
-    })
-}
-
 /// `--interval`: minutes, or `default` for the library's interval.
 fn parse_interval(s: &str) -> Result<Option<i64>, CoreError> {
     if s.trim().eq_ignore_ascii_case("default") {
@@ -333,39 +308,5 @@ fn parse_interval(s: &str) -> Result<Option<i64>, CoreError> {
     }
     s.trim().parse().map(Some).map_err(|_| {
         CoreError::InvalidInput(format!("--interval takes minutes or `default`, not `{s}`"))
-    })
-}
-
-fn parse_format(s: &str) -> Result<ExportFormat, CoreError> {
-    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase())).map_err(|_| {
-        CoreError::InvalidInput(format!("unknown export format {s:?} (html, md or epub)"))
-    })
-}
-
-/// `--script` takes a script choice (hans, hant, tw, hk, original) or the OpenCC config
-/// names that lead to one (t2s/s2t/s2twp/s2hk…).
-fn parse_script(s: &str) -> Result<ScriptChoice, CoreError> {
-    let s = s.to_ascii_lowercase();
-    if let Some(c) = ScriptChoice::parse(&s) {
-        return Ok(c);
-    }
-    Ok(match s.as_str() {
-        "t2s" | "tw2s" | "tw2sp" | "hk2s" | "hk2sp" => ScriptChoice::Hans,
-        "s2t" | "tw2t" | "hk2t" => ScriptChoice::Hant,
-        "s2tw" | "s2twp" | "t2tw" => ScriptChoice::Tw,
-        "s2hk" | "t2hk" | "s2hkp" => ScriptChoice::Hk,
-        _ => {
-            return Err(CoreError::InvalidInput(format!(
-                "unknown script {s:?} (original, hans, hant, tw, hk or an OpenCC config)"
-            )));
-        }
-    })
-}
-
-fn parse_mode(s: &str) -> Result<ViewMode, CoreError> {
-    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase())).map_err(|_| {
-        CoreError::InvalidInput(format!(
-            "unknown mode {s:?} (columns, interleaved, original or translation)"
-        ))
     })
 }

@@ -1,7 +1,7 @@
 //! `dz`: Duizhao on the command line. Every subcommand is a one-line delegation to
 //! `duizhao_core::Library`; this file only parses arguments and prints results.
 //!
-//! Contract (DESIGN.md): JSON on stdout, progress on stderr, errors as one line on stderr with
+//! Contract (README, "The `dz` command line"): JSON on stdout, progress on stderr, errors as one line on stderr with
 //! a non-zero exit, nothing partially written.
 
 use std::path::PathBuf;
@@ -48,6 +48,12 @@ enum Command {
         /// Only unread articles.
         #[arg(long)]
         unread: bool,
+        /// Only starred articles.
+        #[arg(long)]
+        starred: bool,
+        /// Only articles of the feeds in this folder.
+        #[arg(long, value_name = "F")]
+        folder: Option<String>,
         /// Print JSON (the only format so far; accepted for the stable contract).
         #[arg(long)]
         json: bool,
@@ -124,11 +130,15 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::List {
             feed,
             unread,
+            starred,
+            folder,
             json: _,
         } => {
             let filter = ListFilter {
                 feed_id: feed,
                 unread,
+                starred,
+                folder,
             };
             print_json(&library(cli.data_dir)?.list(&filter)?)
         }

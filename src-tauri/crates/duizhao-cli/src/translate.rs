@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use duizhao_core::translation::{TranslateEvent, TranslateRequest};
-use duizhao_core::{CoreError, LibraryHandle, ScriptChoice};
+use duizhao_core::{CoreError, LibraryHandle, ScriptChoice, TranslateEvent, TranslateRequest};
 use duizhao_translate::CancellationToken;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 

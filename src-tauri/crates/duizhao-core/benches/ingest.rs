@@ -1,4 +1,4 @@
-//! Feed ingest throughput: the 5,000-item RSS feed of the shared corpus through the whole
+//! Feed ingest throughput: the 5,000-item RSS feed of the feed corpus (duizhao-feed fixtures) through the whole
 //! pipeline (decode, parse, clean, sanitize, segment, detect, store into SQLite on disk with
 //! the search index) against feed-rs parsing alone, in one run. Goal: at most 3× feed-rs.
 //! Figures go to docs/BENCHMARKS.md ("Feed ingest").
@@ -11,7 +11,7 @@ use duizhao_core::Library;
 
 fn corpus() -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../../shared/data/feed-corpus/generated/large/rss2_5000_items.xml.gz");
+        .join("../duizhao-feed/tests/fixtures/feed-corpus/generated/large/rss2_5000_items.xml.gz");
     let raw = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(raw.as_slice())

@@ -1,50 +1,12 @@
 //! One error type for the whole core, with a stable machine code for each case.
 //!
-//! The app sends `{code, message}` to the UI and the CLI prints the message on one line, so
-//! every variant must render as a single actionable sentence.
+//! The app sends `{code, message, provider?}` ([`Failure`]) to the UI and the CLI prints the
+//! message on one line, so every variant must render as a single actionable sentence. Where a
+//! typed cause exists (a fetch failure, a translation failure) it is kept, not flattened.
 
 use std::path::PathBuf;
 
-/// A stable, serialisable classification of [`CoreError`] for the UI and scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// A requested article or file does not exist.
-    NotFound,
-    /// Input was read but is not something Duizhao can import.
-    NotAnArticle,
-    /// The database file is damaged or is not a Duizhao database.
-    CorruptDatabase,
-    /// The database refused an operation for another reason.
-    Database,
-    /// Reading or writing a file failed.
-    Io,
-    /// An argument was invalid (unknown option value, bad id, …).
-    InvalidInput,
-    /// Fetching a feed or page failed (network, HTTP status, size or time limit).
-    Fetch,
-    /// The fetched document is not a feed / not an article.
-    NotAFeed,
-    /// A translation service rejected the key: open that provider's settings.
-    Auth,
-    /// A translation service's quota is used up.
-    Quota,
-    /// A translation service asks to slow down.
-    RateLimited,
-    /// A translation service could not be reached.
-    Network,
-    /// A translation service did not answer in time.
-    Timeout,
-    /// A translation service answered with something unusable.
-    BadReply,
-    /// The service cannot translate this language pair.
-    Unsupported,
-    /// A provider's settings are incomplete or invalid.
-    Config,
-    /// The user cancelled.
-    Cancelled,
-}
+pub use crate::model::{ErrorCode, Failure};
 
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +14,12 @@ pub enum CoreError {
     /// No article with this id.
     #[error("no article with id {0}")]
     ArticleNotFound(i64),
+    /// No feed with this id.
+    #[error("no feed with id {0}")]
+    FeedNotFound(i64),
+    /// No glossary entry with this id.
+    #[error("no glossary entry with id {0}")]
+    GlossaryEntryNotFound(i64),
     /// A file to import does not exist.
     #[error("file not found: {}", .0.display())]
     FileNotFound(PathBuf),
@@ -72,7 +40,7 @@ pub enum CoreError {
         reason: String,
     },
     /// The database is newer than this program understands.
-    #[error("database {} was written by a newer Duizhao (schema {found}, this build knows {known})", path.display())]
+    #[error("database {} was written by a newer Duizhao (schema {found}, this build knows {known}); update Duizhao to open it", path.display())]
     SchemaTooNew {
         /// The database file.
         path: PathBuf,
@@ -92,16 +60,19 @@ pub enum CoreError {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// A caller passed something invalid.
+    /// A caller passed something invalid; the message says what and what is accepted.
     #[error("{0}")]
     InvalidInput(String),
+    /// A choice (script, mode, export format) that does not exist.
+    #[error(transparent)]
+    UnknownChoice(#[from] crate::model::UnknownChoice),
     /// A feed, page or image could not be fetched (network, status, size or time limit).
-    #[error("{url}: {message}")]
+    #[error("{url}: {source}")]
     Fetch {
         /// What was fetched.
         url: String,
-        /// Why it failed, one line.
-        message: String,
+        /// Why it failed.
+        source: duizhao_feed::FetchError,
     },
     /// The document fetched is not a feed (or the page holds no article).
     #[error("{url}: {reason}")]
@@ -117,38 +88,42 @@ pub enum CoreError {
     /// Script conversion failed (unknown config, input not UTF-8, I/O).
     #[error("{0}")]
     Convert(#[from] duizhao_zh::ZhError),
+    /// The system keyring refused (no keyring service, locked, …).
+    #[error("could not use the system keyring ({reason}); set {env_var} instead")]
+    Keyring {
+        /// The keyring's explanation.
+        reason: String,
+        /// The environment variable that serves instead.
+        env_var: String,
+    },
+    /// A failure that is no fault of the input: a worker thread died, an archive could not be
+    /// assembled. Says what was being done.
+    #[error("internal error while {0}")]
+    Internal(String),
 }
 
 impl CoreError {
     /// The stable code the UI and scripts can branch on.
     pub fn code(&self) -> ErrorCode {
         match self {
-            CoreError::ArticleNotFound(_) | CoreError::FileNotFound(_) => ErrorCode::NotFound,
+            CoreError::ArticleNotFound(_)
+            | CoreError::FeedNotFound(_)
+            | CoreError::GlossaryEntryNotFound(_)
+            | CoreError::FileNotFound(_) => ErrorCode::NotFound,
             CoreError::NotAnArticle { .. } => ErrorCode::NotAnArticle,
-            CoreError::CorruptDatabase { .. } | CoreError::SchemaTooNew { .. } => {
-                ErrorCode::CorruptDatabase
-            }
+            CoreError::CorruptDatabase { .. } => ErrorCode::CorruptDatabase,
+            CoreError::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            CoreError::Database(e) if is_busy(e) => ErrorCode::Busy,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::Io { .. } => ErrorCode::Io,
-            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::InvalidInput(_) | CoreError::UnknownChoice(_) => ErrorCode::InvalidInput,
             CoreError::Fetch { .. } => ErrorCode::Fetch,
             CoreError::NotAFeed { .. } => ErrorCode::NotAFeed,
-            CoreError::Translate(t) => {
-                use duizhao_translate::ErrorKind as K;
-                match t.kind {
-                    K::Auth => ErrorCode::Auth,
-                    K::Quota => ErrorCode::Quota,
-                    K::RateLimited { .. } => ErrorCode::RateLimited,
-                    K::Network => ErrorCode::Network,
-                    K::Timeout => ErrorCode::Timeout,
-                    K::BadReply => ErrorCode::BadReply,
-                    K::Unsupported => ErrorCode::Unsupported,
-                    K::Config => ErrorCode::Config,
-                    K::Cancelled => ErrorCode::Cancelled,
-                }
-            }
+            CoreError::Translate(t) => translate_code(&t.kind),
             CoreError::Convert(duizhao_zh::ZhError::Io(_)) => ErrorCode::Io,
             CoreError::Convert(_) => ErrorCode::InvalidInput,
+            CoreError::Keyring { .. } => ErrorCode::Keyring,
+            CoreError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -160,6 +135,15 @@ impl CoreError {
         }
     }
 
+    /// The failure as the UI and streamed progress carry it.
+    pub fn to_failure(&self) -> Failure {
+        Failure {
+            code: self.code(),
+            message: self.to_string(),
+            provider: self.provider().map(str::to_string),
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         let path = path.into();
         if source.kind() == std::io::ErrorKind::NotFound {
@@ -167,6 +151,42 @@ impl CoreError {
         } else {
             CoreError::Io { path, source }
         }
+    }
+
+    pub(crate) fn fetch(url: &str, source: duizhao_feed::FetchError) -> Self {
+        CoreError::Fetch {
+            url: url.to_string(),
+            source,
+        }
+    }
+}
+
+/// Whether SQLite gave up waiting for another connection (the app and `dz` on one library).
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+fn translate_code(kind: &duizhao_translate::ErrorKind) -> ErrorCode {
+    use duizhao_translate::ErrorKind as K;
+    match kind {
+        K::Auth => ErrorCode::Auth,
+        K::Quota => ErrorCode::Quota,
+        K::RateLimited { .. } => ErrorCode::RateLimited,
+        K::Network => ErrorCode::Network,
+        K::Timeout => ErrorCode::Timeout,
+        K::BadReply => ErrorCode::BadReply,
+        K::Unsupported => ErrorCode::Unsupported,
+        K::Config => ErrorCode::Config,
+        K::Cancelled => ErrorCode::Cancelled,
+    }
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        e.to_failure()
     }
 }
 

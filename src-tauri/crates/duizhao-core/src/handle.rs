@@ -2,12 +2,13 @@
 //!
 //! Refreshing feeds and translating articles spend most of their time waiting on the network;
 //! they must not hold the database while they wait. Async use cases are therefore methods of
-//! this handle: they lock the library only for short reads and writes, so the UI keeps
-//! reading while a refresh or a translation runs.
+//! this handle: they lock the library only for short reads and writes, and run those (and any
+//! CPU-heavy step) on tokio's blocking threads through [`LibraryHandle::run`] and
+//! [`cpu`], so neither SQLite nor the std lock ever stalls an async worker.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::library::Library;
 
 /// Shared access to one library.
@@ -42,9 +43,22 @@ impl LibraryHandle {
         &self.auto_translating
     }
 
-    /// Runs `f` with the library locked. Keep `f` short: no network inside.
+    /// Runs `f` with the library locked, on the calling thread. For synchronous callers (the
+    /// CLI, the app's blocking commands); async code uses [`LibraryHandle::run`].
     pub fn with<T>(&self, f: impl FnOnce(&mut Library) -> Result<T>) -> Result<T> {
         f(&mut self.lock())
+    }
+
+    /// Runs `f` with the library locked on a blocking thread, so the database work (and the
+    /// lock) never occupies an async worker. Keep `f` short: no network inside.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Library) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let handle = self.clone();
+        tokio::task::spawn_blocking(move || handle.with(f))
+            .await
+            .map_err(|e| joined("working on the library", e))?
     }
 
     /// Locks the library. A poisoned lock (a panic elsewhere) is recovered: SQLite
@@ -52,4 +66,19 @@ impl LibraryHandle {
     pub fn lock(&self) -> MutexGuard<'_, Library> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// Runs CPU-heavy pure work (parsing, sanitizing, conversion) on a blocking thread.
+pub(crate) async fn cpu<T: Send + 'static>(
+    what: &'static str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| joined(what, e))
+}
+
+/// A blocking task that died (a panic): an internal error saying what was being done.
+fn joined(what: &str, e: tokio::task::JoinError) -> CoreError {
+    CoreError::Internal(format!("{what} ({e})"))
 }

@@ -10,7 +10,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn large_feed() -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../../shared/data/feed-corpus/generated/large/rss2_5000_items.xml.gz");
+        .join("tests/fixtures/feed-corpus/generated/large/rss2_5000_items.xml.gz");
     let gz = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(gz.as_slice())

@@ -424,6 +424,8 @@ fn rewrite_prolog(mut text: String) -> String {
     if text.starts_with('\u{FEFF}') {
         text.drain(..'\u{FEFF}'.len_utf8());
     }
+    // Every index below is a match start (`find`), the trim point, or next to an ASCII byte
+    // (`=`, a quote): char boundaries.
     let lead = text.len() - text.trim_start().len();
     if !text[lead..].starts_with("<?xml") {
         return text;

@@ -252,6 +252,7 @@ fn plain_text_page(html: &str) -> ExtractedPage {
             i = start + 1;
             continue;
         }
+        // `start` is an ASCII `<`, `last` just past a `>`/`-->` or the end: char boundaries.
         text.push_str(&html[last..start]);
         let end = if b[start..].starts_with(b"<!--") {
             find(b, start + 4, b"-->").map_or(b.len(), |e| e + 3)
@@ -262,6 +263,7 @@ fn plain_text_page(html: &str) -> ExtractedPage {
                 let close = crate::text::find_close_tag(b, end, name.as_bytes()).unwrap_or(b.len());
                 if name == "title" && title.is_empty() {
                     let inner_end = close.min(b.len());
+                    // tag_end and find_close_tag stop past an ASCII `>` or at the end.
                     let inner = &html[end..inner_end];
                     let inner = inner.rfind("</").map_or(inner, |p| &inner[..p]);
                     title = collapse_whitespace(&html_escape::decode_html_entities(inner));

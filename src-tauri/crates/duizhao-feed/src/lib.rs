@@ -11,12 +11,15 @@
 //! * [`opml`]: subscription lists in and out.
 //! * [`extract`]: full-text extraction of an article page (dom_smoothie), guarded against
 //!   pathological nesting.
-//! * [`net`]: the only module that does IO: a size- and time-bounded HTTP fetcher.
+//! * [`net`]: the only module that does IO: a size- and time-bounded HTTP fetcher, with an
+//!   [`address`] policy for URLs that came from content.
 //!
 //! Every function here takes untrusted input: none panics on it, sizes and depths are bounded,
 //! and each failure is one typed error. Parsing additionally runs under
 //! [`std::panic::catch_unwind`], which requires the default `panic = "unwind"` profile.
 
+pub mod address;
+mod bounds;
 pub mod decode;
 pub mod extract;
 pub mod net;
@@ -24,14 +27,15 @@ pub mod opml;
 pub mod parse;
 pub mod text;
 
+pub use address::{AddressPolicy, is_public};
 pub use decode::{DecodeError, Decoded, decode};
 pub use extract::{ExtractError, ExtractedPage, extract_article, html_depth_ok};
 pub use net::{
-    FetchError, FetchOptions, FetchOutcome, Fetched, FetchedImage, Fetcher, ImageKind, Validators,
-    sniff_image, unwrap_proxy_url,
+    DEFAULT_MAX_IMAGE_PIXELS, FetchError, FetchOptions, FetchOutcome, Fetched, FetchedImage,
+    Fetcher, ImageKind, Validators, check_image, image_dimensions, sniff_image, unwrap_proxy_url,
 };
 pub use opml::{OpmlError, OpmlOutline, parse_opml, write_opml};
 pub use parse::{
-    ParseError, ParseOptions, ParsedFeed, ParsedItem, discover_feed_links, parse_feed,
-    parse_feed_with,
+    DEFAULT_MAX_ITEMS, DEFAULT_MAX_TITLE_BYTES, ParseError, ParseOptions, ParsedFeed, ParsedItem,
+    discover_feed_links, parse_feed, parse_feed_with,
 };

@@ -6,15 +6,28 @@
 //! It supports conditional GET (`If-None-Match` / `If-Modified-Since`) so refreshing an
 //! unchanged feed costs one round trip, and it accepts images only when their magic bytes say
 //! PNG, JPEG, GIF, WebP or AVIF, whatever the server claims (SVG, which can carry script, is
-//! refused).
+//! refused), and when their header declares a size within a pixel budget: a 100 kB PNG can
+//! declare 50,000 × 50,000 pixels and cost gigabytes to whoever decodes it (the webview), so
+//! such a decompression bomb is refused from its first bytes, before the rest is downloaded. What addresses a fetch may reach is its [`AddressPolicy`] (see [`crate::address`]).
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use tokio::time::Instant;
 use url::Url;
 
+use crate::address::{AddressPolicy, BlockedAddress, PolicyResolver};
+
 /// The user agent every request sends.
 pub const USER_AGENT: &str = "Duizhao/0.1";
+
+/// Default most pixels (width × height) of an accepted image: 40 megapixels, above any photo a
+/// feed shows (a 8K frame is 33 MP) and a tenth of what makes a decoder allocate gigabytes.
+pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
+/// How far into an image the header search goes before the download's end decides (JPEG's
+/// size follows its metadata segments, which can be long).
+const IMAGE_HEADER_WINDOW: usize = 1024 * 1024;
 
 /// Cache validators from an earlier response, sent back for a conditional GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +62,17 @@ pub struct FetchOptions {
     pub user_agent: String,
     /// Use proxies from the environment (`HTTPS_PROXY`, ...). Tests turn this off.
     pub use_env_proxy: bool,
+    /// A proxy for every request (`http://host:port`), overriding the environment's.
+    pub proxy: Option<String>,
+    /// Which addresses requests may reach, checked after DNS and on every redirect.
+    /// [`AddressPolicy::AllowLocal`] (the default) for URLs the user gave;
+    /// [`AddressPolicy::PublicOnly`] for URLs found in content.
+    pub address_policy: AddressPolicy,
+    /// Most pixels (width × height) an image's header may declare ([`Fetcher::fetch_image`]).
+    pub max_image_pixels: u64,
+    /// Fixed answers for host names, as `/etc/hosts` gives (still subject to the address
+    /// policy). Tests use it to give names to loopback servers.
+    pub dns_overrides: Vec<(String, std::net::SocketAddr)>,
 }
 
 impl Default for FetchOptions {
@@ -61,6 +85,10 @@ impl Default for FetchOptions {
             max_redirects: 5,
             user_agent: USER_AGENT.to_string(),
             use_env_proxy: true,
+            proxy: None,
+            address_policy: AddressPolicy::AllowLocal,
+            max_image_pixels: DEFAULT_MAX_IMAGE_PIXELS,
+            dns_overrides: Vec::new(),
         }
     }
 }
@@ -80,6 +108,9 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// Validators for the next conditional GET.
     pub validators: Validators,
+    /// The address the response came from (`None` through a proxy, whose address says nothing
+    /// about the server's): what [`AddressPolicy::for_document`] judges the source by.
+    pub remote_addr: Option<IpAddr>,
 }
 
 /// What a conditional fetch produced.
@@ -168,9 +199,25 @@ pub enum FetchError {
     /// The response was not an accepted image format.
     #[error("not an accepted image ({0})")]
     NotAnImage(String),
+    /// The image's header declares more pixels than allowed (a decompression bomb).
+    #[error("image too large: {width} × {height} pixels (limit {limit} pixels)")]
+    ImageTooLarge {
+        /// Declared width.
+        width: u64,
+        /// Declared height.
+        height: u64,
+        /// The pixel limit in force.
+        limit: u64,
+    },
     /// Any other transport or protocol failure (bad gzip, connection reset, ...).
     #[error("HTTP error: {0}")]
     Http(String),
+    /// The URL, or a redirect, leads to a local, private or reserved address, which the
+    /// fetcher's [`AddressPolicy`] refuses (links found in content may reach public hosts only).
+    #[error(
+        "refused to connect to {0}: not a public address (links in content may only reach public hosts)"
+    )]
+    Blocked(String),
 }
 
 /// Errors the redirect policy raises, recovered from reqwest's error chain.
@@ -200,15 +247,20 @@ const IMAGE_ACCEPT: &str = "image/avif,image/webp,image/png,image/jpeg,image/gif
 pub struct Fetcher {
     client: reqwest::Client,
     opts: FetchOptions,
+    /// Whether requests may go through a proxy (then the remote address is the proxy's).
+    proxied: bool,
 }
 
 impl Fetcher {
     /// Builds a fetcher with the given limits.
     pub fn new(opts: FetchOptions) -> Result<Fetcher, FetchError> {
         let max = opts.max_redirects;
+        let address_policy = opts.address_policy;
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             let url = attempt.url().clone();
-            if attempt.previous().contains(&url) {
+            if let Err(blocked) = address_policy.check_url(&url) {
+                attempt.error(blocked)
+            } else if attempt.previous().contains(&url) {
                 attempt.error(RedirectError::Loop(url.to_string()))
             } else if attempt.previous().len() > max {
                 attempt.error(RedirectError::TooMany(max))
@@ -225,13 +277,39 @@ impl Fetcher {
             .gzip(true)
             .brotli(true)
             .deflate(true);
-        if !opts.use_env_proxy {
+        if let Some(p) = &opts.proxy {
+            let proxy = reqwest::Proxy::all(p.as_str())
+                .map_err(|e| FetchError::Client(format!("invalid proxy: {e}")))?;
+            builder = builder.proxy(proxy);
+        } else if !opts.use_env_proxy {
             builder = builder.no_proxy();
         }
+        let proxy_hosts = crate::address::proxy_hosts(opts.proxy.as_deref(), opts.use_env_proxy);
+        builder = builder.dns_resolver(PolicyResolver {
+            policy: opts.address_policy,
+            exempt: proxy_hosts.clone(),
+            overrides: opts.dns_overrides.clone(),
+        });
         let client = builder
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
-        Ok(Fetcher { client, opts })
+        Ok(Fetcher {
+            client,
+            proxied: !proxy_hosts.is_empty(),
+            opts,
+        })
+    }
+
+    /// The same limits under another address policy: the fetcher for the images and pages a
+    /// fetched document links to is `fetcher.with_address_policy(AddressPolicy::for_document(&doc))`.
+    pub fn with_address_policy(&self, policy: AddressPolicy) -> Result<Fetcher, FetchError> {
+        if policy == self.opts.address_policy {
+            return Ok(self.clone());
+        }
+        Fetcher::new(FetchOptions {
+            address_policy: policy,
+            ..self.opts.clone()
+        })
     }
 
     /// The limits in force.
@@ -246,29 +324,43 @@ impl Fetcher {
         url: &str,
         validators: Option<&Validators>,
     ) -> Result<FetchOutcome, FetchError> {
-        self.get(url, validators, FEED_ACCEPT, self.opts.max_body_bytes)
+        self.get(url, validators, FEED_ACCEPT, self.opts.max_body_bytes, None)
             .await
     }
 
     /// GETs an image of at most `max_bytes`, accepting only PNG, JPEG, GIF, WebP and AVIF as
     /// recognised from the magic bytes; SVG, HTML and anything else is
-    /// [`FetchError::NotAnImage`] whatever its `Content-Type`.
+    /// [`FetchError::NotAnImage`] whatever its `Content-Type`. An image whose header declares
+    /// more than [`FetchOptions::max_image_pixels`] is [`FetchError::ImageTooLarge`] as soon as
+    /// the header has arrived; one whose size cannot be read from its header is refused too
+    /// (see [`check_image`]).
     pub async fn fetch_image(
         &self,
         url: &str,
         max_bytes: usize,
     ) -> Result<FetchedImage, FetchError> {
-        match self.get(url, None, IMAGE_ACCEPT, max_bytes).await? {
-            FetchOutcome::Fetched(f) => match sniff_image(&f.body) {
-                Some(kind) => Ok(FetchedImage {
+        let max_pixels = self.opts.max_image_pixels;
+        // Decided early from the first bytes when they hold the size; else at the end.
+        let head_check = |head: &[u8]| -> Result<bool, FetchError> {
+            match image_dimensions(head) {
+                Some((w, h)) => check_pixels(w, h, max_pixels).map(|()| true),
+                None => Ok(head.len() >= IMAGE_HEADER_WINDOW),
+            }
+        };
+        match self
+            .get(url, None, IMAGE_ACCEPT, max_bytes, Some(&head_check))
+            .await?
+        {
+            FetchOutcome::Fetched(f) => match check_image(&f.body, max_pixels) {
+                Ok(kind) => Ok(FetchedImage {
                     final_url: f.final_url,
                     kind,
                     bytes: f.body,
                 }),
-                None => Err(FetchError::NotAnImage(describe_non_image(
-                    &f.body,
-                    f.content_type.as_deref(),
-                ))),
+                Err(FetchError::NotAnImage(_)) if sniff_image(&f.body).is_none() => Err(
+                    FetchError::NotAnImage(describe_non_image(&f.body, f.content_type.as_deref())),
+                ),
+                Err(e) => Err(e),
             },
             FetchOutcome::NotModified { .. } => Err(FetchError::Status(304)),
         }
@@ -280,11 +372,18 @@ impl Fetcher {
         validators: Option<&Validators>,
         accept: &str,
         max_bytes: usize,
+        head_check: Option<&HeadCheck<'_>>,
     ) -> Result<FetchOutcome, FetchError> {
         let parsed = Url::parse(url.trim()).map_err(|_| FetchError::InvalidUrl(url.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(FetchError::InvalidUrl(url.to_string()));
         }
+        // Literal addresses never reach the resolver: they are judged here (and redirects in
+        // the redirect policy).
+        self.opts
+            .address_policy
+            .check_url(&parsed)
+            .map_err(|b| FetchError::Blocked(b.0))?;
         let deadline = Instant::now() + self.opts.total_timeout;
         let mut req = self
             .client
@@ -303,6 +402,11 @@ impl Fetcher {
             Err(_) => return Err(FetchError::Timeout("waiting for the response")),
         };
         let final_url = resp.url().to_string();
+        let remote_addr = if self.proxied {
+            None
+        } else {
+            resp.remote_addr().map(|a| a.ip())
+        };
         let status = resp.status();
         let header = |name: reqwest::header::HeaderName| {
             resp.headers()
@@ -334,6 +438,7 @@ impl Fetcher {
             return Err(FetchError::TooLarge { limit: max_bytes });
         }
         let mut body: Vec<u8> = Vec::new();
+        let mut undecided = head_check;
         loop {
             let wait = deadline
                 .saturating_duration_since(Instant::now())
@@ -349,10 +454,22 @@ impl Fetcher {
                 }
             };
             let Some(chunk) = chunk else { break };
-            if body.len() + chunk.len() > max_bytes {
+            let needed = body.len() + chunk.len();
+            if needed > max_bytes {
                 return Err(FetchError::TooLarge { limit: max_bytes });
             }
+            if needed > body.capacity() {
+                // Grow by doubling, but never past the limit: the buffer's peak is the limit,
+                // not the next power of two above it.
+                let target = needed.max(body.capacity() * 2).min(max_bytes);
+                body.reserve_exact(target - body.len());
+            }
             body.extend_from_slice(&chunk);
+            if let Some(check) = undecided
+                && check(&body)?
+            {
+                undecided = None;
+            }
         }
         let (content_type, charset) = split_content_type(content_type_header.as_deref());
         Ok(FetchOutcome::Fetched(Fetched {
@@ -362,6 +479,7 @@ impl Fetcher {
             charset,
             body,
             validators: new_validators,
+            remote_addr,
         }))
     }
 }
@@ -388,6 +506,9 @@ fn split_content_type(ct: Option<&str>) -> (Option<String>, Option<String>) {
 fn map_reqwest_error(e: reqwest::Error) -> FetchError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
     while let Some(s) = source {
+        if let Some(b) = s.downcast_ref::<BlockedAddress>() {
+            return FetchError::Blocked(b.0.clone());
+        }
         if let Some(r) = s.downcast_ref::<RedirectError>() {
             return match r {
                 RedirectError::TooMany(n) => FetchError::TooManyRedirects(*n),
@@ -420,6 +541,51 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
+}
+
+/// Looks at the first bytes of a body as they arrive: `Err` stops the download, `Ok(true)`
+/// means decided (no more calls), `Ok(false)` asks to be called again with more bytes.
+type HeadCheck<'a> = dyn Fn(&[u8]) -> Result<bool, FetchError> + Send + Sync + 'a;
+
+/// The width and height an image's header declares, read without decoding (PNG, JPEG, GIF,
+/// WebP, AVIF); `None` when `bytes` hold no readable header (yet).
+pub fn image_dimensions(bytes: &[u8]) -> Option<(u64, u64)> {
+    let size = imagesize::blob_size(bytes).ok()?;
+    Some((size.width as u64, size.height as u64))
+}
+
+/// The format of a complete image, refusing what the app must not keep: bytes that are not
+/// PNG, JPEG, GIF, WebP or AVIF ([`FetchError::NotAnImage`]), a header whose size cannot be
+/// read (a decoder would have to guess, and a bomb could hide there), and a header declaring
+/// more than `max_pixels` ([`FetchError::ImageTooLarge`]). For images from any source, not
+/// only the fetcher's.
+pub fn check_image(bytes: &[u8], max_pixels: u64) -> Result<ImageKind, FetchError> {
+    let kind = sniff_image(bytes)
+        .ok_or_else(|| FetchError::NotAnImage("unrecognised bytes".to_string()))?;
+    let (w, h) = image_dimensions(bytes).ok_or_else(|| {
+        FetchError::NotAnImage(format!(
+            "a {} whose size cannot be read from its header",
+            kind.mime()
+        ))
+    })?;
+    check_pixels(w, h, max_pixels)?;
+    Ok(kind)
+}
+
+fn check_pixels(width: u64, height: u64, limit: u64) -> Result<(), FetchError> {
+    if width == 0 || height == 0 {
+        return Err(FetchError::NotAnImage(format!(
+            "its header declares {width} × {height} pixels"
+        )));
+    }
+    if width.saturating_mul(height) > limit {
+        return Err(FetchError::ImageTooLarge {
+            width,
+            height,
+            limit,
+        });
+    }
+    Ok(())
 }
 
 /// The accepted image format the magic bytes announce, if any.

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::text::{
-    collapse_whitespace, escape_html, html_to_text, json_depth_exceeds, resolve_url,
+    collapse_whitespace, escape_html, html_to_text, json_depth_exceeds, resolve_url, truncate_text,
     xml_depth_exceeds,
 };
 
@@ -26,6 +26,16 @@ use crate::text::{
 pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
 /// Default deepest element (or JSON) nesting accepted by [`parse_feed`].
 pub const DEFAULT_MAX_DEPTH: usize = 512;
+/// Default most items returned per document by [`parse_feed`] (the first ones in document
+/// order, which feeds keep newest first).
+pub const DEFAULT_MAX_ITEMS: usize = 1_000;
+/// Default longest title (and author) returned, in bytes of UTF-8; longer ones are cut on a
+/// character boundary and end with `…`. Feed descriptions get four times as much.
+pub const DEFAULT_MAX_TITLE_BYTES: usize = 1024;
+/// Item and site URLs longer than this are dropped (a cut URL is a wrong URL).
+pub const MAX_URL_BYTES: usize = 8 * 1024;
+/// Dedupe keys (guid or link) longer than this are replaced by their SHA-256 (hex).
+pub const MAX_KEY_BYTES: usize = 4 * 1024;
 
 /// Limits for [`parse_feed_with`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +44,12 @@ pub struct ParseOptions {
     pub max_bytes: usize,
     /// Deepest element nesting (XML) or array/object nesting (JSON).
     pub max_depth: usize,
+    /// Most items returned: the first ones in document order. The document is cut before
+    /// the parsers see it ([`crate::bounds`]), so time and memory follow this, not the
+    /// document's item count; [`ParsedFeed::items_dropped`] says how many were left out.
+    pub max_items: usize,
+    /// Longest title or author, in bytes (cut on a character boundary, ending with `…`).
+    pub max_title_bytes: usize,
 }
 
 impl Default for ParseOptions {
@@ -41,6 +57,8 @@ impl Default for ParseOptions {
         ParseOptions {
             max_bytes: DEFAULT_MAX_BYTES,
             max_depth: DEFAULT_MAX_DEPTH,
+            max_items: DEFAULT_MAX_ITEMS,
+            max_title_bytes: DEFAULT_MAX_TITLE_BYTES,
         }
     }
 }
@@ -58,8 +76,10 @@ pub struct ParsedFeed {
     pub description: Option<String>,
     /// The feed's declared language (`<language>`, `xml:lang`), if any.
     pub language: Option<String>,
-    /// The items, in document order.
+    /// The items, in document order (at most [`ParseOptions::max_items`]).
     pub items: Vec<ParsedItem>,
+    /// How many items the document had beyond [`ParseOptions::max_items`] (not returned).
+    pub items_dropped: usize,
 }
 
 /// One item (RSS `<item>`, Atom `<entry>`, JSON Feed item).
@@ -181,11 +201,48 @@ pub fn parse_feed_with(
         None
     };
     let body = repaired.as_deref().unwrap_or(body);
+    let capped = if body.starts_with('<') {
+        crate::bounds::cap_xml_items(body, opts.max_items)
+    } else {
+        crate::bounds::cap_json_items(body, opts.max_items)
+    };
+    let (body, dropped) = match &capped {
+        Some((cut, dropped)) => (cut.as_str(), *dropped),
+        None => (body, 0),
+    };
     let result = parse_repaired(body, base_url, base.as_ref());
     result.map(|mut feed| {
         demoronize_feed(&mut feed);
+        bound_feed(&mut feed, opts, dropped);
         feed
     })
+}
+
+/// Applies the item, title, URL and key bounds of `opts` to a parsed feed (`dropped` items
+/// were already cut from the document).
+fn bound_feed(feed: &mut ParsedFeed, opts: &ParseOptions, dropped: usize) {
+    let extra = feed.items.len().saturating_sub(opts.max_items);
+    feed.items.truncate(opts.max_items);
+    feed.items_dropped = dropped + extra;
+    let max = opts.max_title_bytes;
+    truncate_text(&mut feed.title, max);
+    if let Some(d) = &mut feed.description {
+        truncate_text(d, max.saturating_mul(4));
+    }
+    let url_ok = |u: &String| u.len() <= MAX_URL_BYTES;
+    feed.site_url = feed.site_url.take().filter(url_ok);
+    feed.feed_url = feed.feed_url.take().filter(url_ok);
+    for item in &mut feed.items {
+        truncate_text(&mut item.title, max);
+        if let Some(a) = &mut item.author {
+            truncate_text(a, max);
+        }
+        item.url = item.url.take().filter(url_ok);
+        item.image_urls.retain(url_ok);
+        if item.dedupe_key.len() > MAX_KEY_BYTES {
+            item.dedupe_key = sha256_hex(&[item.dedupe_key.as_bytes()]);
+        }
+    }
 }
 
 /// Character references such as `&#146;` survive decoding as C1 controls; map them to the
@@ -274,6 +331,8 @@ fn repair_rss_root(markup: &str) -> Option<String> {
     if name != "rss" {
         return None;
     }
+    // root_element's range runs from an ASCII `<` to just past `>` (or the end); attr_span's
+    // ends are char boundaries; `<rss` is 4 ASCII bytes; rfind gives a match start.
     let tag = &markup[start..end];
     let version_span = crate::text::attr_span(tag, "version");
     let version_ok =
@@ -340,6 +399,7 @@ pub fn discover_feed_links(html: &str, base: Option<&str>) -> Vec<String> {
         let end = crate::text::tag_end(b, start + 1);
         let name = crate::text::tag_name(&b[start + 1..end]);
         if name.eq_ignore_ascii_case(b"base") {
+            // From an ASCII `<` to tag_end: char boundaries.
             if let Some(href) = crate::text::attr(&html[start..end], "href")
                 && let Some(resolved) = resolve_url(base_url.as_ref(), &href)
                 && let Ok(u) = Url::parse(&resolved)
@@ -433,6 +493,7 @@ fn from_feed_rs(feed: Feed, base: Option<&Url>) -> ParsedFeed {
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty()),
         items,
+        items_dropped: 0,
     }
 }
 
@@ -536,10 +597,15 @@ fn dedupe_key(guid: Option<&str>, url: Option<&str>, title: &str, body: Option<&
     if let Some(u) = url {
         return u.to_string();
     }
+    sha256_hex(&[title.as_bytes(), &[0u8], body.unwrap_or("").as_bytes()])
+}
+
+/// SHA-256 of the concatenated `parts`, as 64 lower-case hex digits.
+fn sha256_hex(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
-    h.update(title.as_bytes());
-    h.update([0u8]);
-    h.update(body.unwrap_or("").as_bytes());
+    for p in parts {
+        h.update(p);
+    }
     let digest = h.finalize();
     let mut hex = String::with_capacity(64);
     for byte in digest {
@@ -615,6 +681,7 @@ fn from_rss(channel: rss::Channel, base: Option<&Url>) -> ParsedFeed {
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty()),
         items,
+        items_dropped: 0,
     }
 }
 

@@ -57,6 +57,29 @@ pub fn collapse_whitespace(s: &str) -> String {
     out
 }
 
+/// Cuts `s` to at most `max_bytes` bytes on a character boundary, ending with `…` (within
+/// the limit) when anything was cut. Whitespace before the ellipsis is dropped.
+pub fn truncate_text(s: &mut String, max_bytes: usize) {
+    if s.len() <= max_bytes {
+        return;
+    }
+    const ELLIPSIS: char = '…';
+    let room = max_bytes.saturating_sub(ELLIPSIS.len_utf8());
+    let mut cut = if max_bytes >= ELLIPSIS.len_utf8() {
+        room
+    } else {
+        max_bytes
+    };
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s.truncate(cut);
+    s.truncate(s.trim_end().len());
+    if max_bytes >= ELLIPSIS.len_utf8() {
+        s.push(ELLIPSIS);
+    }
+}
+
 /// Escapes `&`, `<`, `>`, `"` and `'` so plain text can be embedded in HTML.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
@@ -87,6 +110,8 @@ pub(crate) fn strip_tags(s: &str) -> String {
             i = start + 1;
             continue;
         }
+        // `start` is an ASCII `<`; `last` is 0 or just past an ASCII `>`/`-->` or the end:
+        // both char boundaries.
         out.push_str(&s[last..start]);
         let end = if b[start..].starts_with(b"<!--") {
             find(b, start + 4, b"-->").map_or(b.len(), |e| e + 3)
@@ -111,7 +136,8 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
     memchr::memchr(b'<', b)
 }
 
-/// Index just past the `>` that ends the tag starting at `from` (quotes respected).
+/// Index just past the `>` that ends the tag starting at `from` (quotes respected), or the
+/// length: always a char boundary of the text `b` came from, since `>` is ASCII.
 pub(crate) fn tag_end(b: &[u8], from: usize) -> usize {
     let mut quote = 0u8;
     let mut i = from;
@@ -131,7 +157,8 @@ pub(crate) fn tag_end(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
-/// The tag name at the start of `b` (which begins just after `<`, or after `</`).
+/// The tag name at the start of `b` (which begins just after `<`, or after `</`). It ends at an
+/// ASCII byte or the end of `b`, so its length is a char boundary offset.
 pub(crate) fn tag_name(b: &[u8]) -> &[u8] {
     let b = b.strip_prefix(b"/").unwrap_or(b);
     let end = b
@@ -167,6 +194,7 @@ pub(crate) fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 /// `<link rel="alternate" href=/feed>`, entities decoded. Quoted and unquoted values work.
 pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {
     attr_span(tag, name).map(|(a, b)| {
+        // attr_span's ends are char boundaries (see there).
         html_escape::decode_html_entities(&tag[a..b])
             .trim()
             .to_string()
@@ -174,7 +202,9 @@ pub(crate) fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 /// The byte range of attribute `name`'s raw value inside `tag` (empty range for a bare
-/// attribute), or `None` when the tag has no such attribute.
+/// attribute), or `None` when the tag has no such attribute. Every index it stops at is next
+/// to an ASCII byte (space, `=`, `>`, `/`, a quote) or at an end, so both ends, and the name
+/// slice it takes, are char boundaries.
 pub(crate) fn attr_span(tag: &str, name: &str) -> Option<(usize, usize)> {
     let b = tag.as_bytes();
     let mut i = 1 + tag_name(b.get(1..).unwrap_or(&[])).len();
@@ -243,6 +273,7 @@ pub(crate) fn root_element(markup: &str) -> Option<(usize, usize, &str)> {
         {
             let end = tag_end(b, start + 1);
             let name_len = tag_name(&b[start + 1..end]).len();
+            // After the ASCII `<`, ending where tag_name stopped: char boundaries.
             return Some((start, end, &markup[start + 1..start + 1 + name_len]));
         } else {
             i = start + 1;
@@ -267,45 +298,90 @@ pub fn resolve_url(base: Option<&Url>, href: &str) -> Option<String> {
     }
 }
 
-/// True when the XML (or XML-like) `text` nests elements deeper than `max_depth`. A single
-/// linear pass over the bytes, skipping comments, CDATA, processing instructions and the
-/// DOCTYPE; stops as soon as the limit is crossed.
-pub(crate) fn xml_depth_exceeds(text: &str, max_depth: usize) -> bool {
+/// A tag found by [`xml_tags`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum XmlTag<'a> {
+    /// A start tag (`<name ...>` or `<name .../>`) spanning `start..end`.
+    Open {
+        start: usize,
+        end: usize,
+        name: &'a str,
+        self_closing: bool,
+    },
+    /// An end tag `</name>` spanning `start..end`.
+    Close {
+        start: usize,
+        end: usize,
+        name: &'a str,
+    },
+}
+
+/// The start and end tags of XML (or XML-like) `text`, in order, in one linear pass that
+/// skips comments, CDATA, processing instructions and the DOCTYPE. Every `start` is an ASCII
+/// `<` and every `end` is just past `>` (or the end), so all are char boundaries.
+pub(crate) fn xml_tags(text: &str) -> impl Iterator<Item = XmlTag<'_>> {
     let b = text.as_bytes();
-    let mut depth = 0usize;
     let mut i = 0usize;
-    while let Some(off) = memchr_lt(&b[i..]) {
-        let start = i + off;
-        let rest = &b[start..];
-        if rest.starts_with(b"<!--") {
-            i = find(b, start + 4, b"-->").map_or(b.len(), |e| e + 3);
-        } else if rest.starts_with(b"<![CDATA[") {
-            i = find(b, start + 9, b"]]>").map_or(b.len(), |e| e + 3);
-        } else if rest.starts_with(b"<?") {
-            i = find(b, start + 2, b"?>").map_or(b.len(), |e| e + 2);
-        } else if rest.starts_with(b"<!") {
-            i = skip_doctype(b, start + 2);
-        } else if rest.starts_with(b"</") {
-            depth = depth.saturating_sub(1);
-            i = tag_end(b, start + 2);
-        } else if rest
-            .get(1)
-            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
-        {
-            let end = tag_end(b, start + 1);
-            let self_closing = end >= 2 && b[end - 1] == b'>' && b[end - 2] == b'/';
-            if !self_closing {
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let start = i + memchr_lt(&b[i..])?;
+            let rest = &b[start..];
+            if rest.starts_with(b"<!--") {
+                i = find(b, start + 4, b"-->").map_or(b.len(), |e| e + 3);
+            } else if rest.starts_with(b"<![CDATA[") {
+                i = find(b, start + 9, b"]]>").map_or(b.len(), |e| e + 3);
+            } else if rest.starts_with(b"<?") {
+                i = find(b, start + 2, b"?>").map_or(b.len(), |e| e + 2);
+            } else if rest.starts_with(b"<!") {
+                i = skip_doctype(b, start + 2);
+            } else if rest.starts_with(b"</") {
+                let end = tag_end(b, start + 2);
+                let len = tag_name(&b[start + 2..end]).len();
+                i = end;
+                // After the ASCII `</`, ending where tag_name stopped: char boundaries.
+                let name = &text[start + 2..start + 2 + len];
+                return Some(XmlTag::Close { start, end, name });
+            } else if rest
+                .get(1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
+            {
+                let end = tag_end(b, start + 1);
+                let len = tag_name(&b[start + 1..end]).len();
+                let self_closing = end >= 2 && b[end - 1] == b'>' && b[end - 2] == b'/';
+                i = end;
+                // After the ASCII `<`, ending where tag_name stopped: char boundaries.
+                let name = &text[start + 1..start + 1 + len];
+                return Some(XmlTag::Open {
+                    start,
+                    end,
+                    name,
+                    self_closing,
+                });
+            } else {
+                i = start + 1;
+            }
+        }
+        None
+    })
+}
+
+/// True when the XML (or XML-like) `text` nests elements deeper than `max_depth`. A single
+/// linear pass over the bytes ([`xml_tags`]); stops as soon as the limit is crossed.
+pub(crate) fn xml_depth_exceeds(text: &str, max_depth: usize) -> bool {
+    let mut depth = 0usize;
+    for tag in xml_tags(text) {
+        match tag {
+            XmlTag::Open {
+                self_closing: false,
+                ..
+            } => {
                 depth += 1;
                 if depth > max_depth {
                     return true;
                 }
             }
-            i = end;
-        } else {
-            i = start + 1;
-        }
-        if i >= b.len() {
-            break;
+            XmlTag::Open { .. } => {}
+            XmlTag::Close { .. } => depth = depth.saturating_sub(1),
         }
     }
     false
@@ -337,32 +413,65 @@ fn skip_doctype(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
+/// A structural event of a JSON document, from [`json_events`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonEvent {
+    /// `[` or `{` at this byte index.
+    Open(usize, u8),
+    /// `]` or `}` at this byte index.
+    Close(usize),
+    /// A string; the byte range of its raw content (between the quotes).
+    Str(usize, usize),
+}
+
+/// The brackets and strings of JSON `text`, in order, in one linear pass (escapes inside
+/// strings respected; anything else, valid or not, skipped).
+pub(crate) fn json_events(text: &str) -> impl Iterator<Item = JsonEvent> + '_ {
+    let b = text.as_bytes();
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let c = b[i];
+            i += 1;
+            match c {
+                b'"' => {
+                    let start = i;
+                    let mut escaped = false;
+                    while i < b.len() {
+                        let c = b[i];
+                        i += 1;
+                        if escaped {
+                            escaped = false;
+                        } else if c == b'\\' {
+                            escaped = true;
+                        } else if c == b'"' {
+                            return Some(JsonEvent::Str(start, i - 1));
+                        }
+                    }
+                    return Some(JsonEvent::Str(start, b.len()));
+                }
+                b'[' | b'{' => return Some(JsonEvent::Open(i - 1, c)),
+                b']' | b'}' => return Some(JsonEvent::Close(i - 1)),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
 /// Maximum nesting of `[`/`{` in a JSON document (strings skipped); stops past `max_depth`.
 pub(crate) fn json_depth_exceeds(text: &str, max_depth: usize) -> bool {
     let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
-    for &c in text.as_bytes() {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == b'\\' {
-                escaped = true;
-            } else if c == b'"' {
-                in_str = false;
-            }
-            continue;
-        }
-        match c {
-            b'"' => in_str = true,
-            b'[' | b'{' => {
+    for event in json_events(text) {
+        match event {
+            JsonEvent::Open(..) => {
                 depth += 1;
                 if depth > max_depth {
                     return true;
                 }
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+            JsonEvent::Close(_) => depth = depth.saturating_sub(1),
+            JsonEvent::Str(..) => {}
         }
     }
     false

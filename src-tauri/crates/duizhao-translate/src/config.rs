@@ -159,6 +159,14 @@ impl ProviderConfig {
                         format!("`{key}` must be an http:// or https:// URL"),
                     ));
                 }
+                // A provider that cannot work without a key always sends it to its endpoint;
+                // those with an optional key are checked when built with one.
+                let always_keyed = fields
+                    .iter()
+                    .any(|f| f.kind == FieldKind::Secret && f.required);
+                if key == "endpoint" && always_keyed {
+                    crate::endpoint::check_key_transport(provider, value)?;
+                }
             }
             FieldKind::Number => {
                 if value.parse::<f64>().map(|n| !n.is_finite()).unwrap_or(true) {

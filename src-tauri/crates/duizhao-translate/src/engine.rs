@@ -196,6 +196,68 @@ struct Slot {
     sem: Semaphore,
 }
 
+impl Slot {
+    /// Texts to send and memory keys of the `pending` segments for this provider.
+    fn prepare(&self, ctx: &JobCtx<'_>, pending: &[usize]) -> Vec<Prepared> {
+        let p = &self.provider;
+        let version = p.prompt_version();
+        let target = ctx.langs.target;
+        pending
+            .iter()
+            .map(|&idx| {
+                let text = &ctx.job.segments[idx].text;
+                let terms = glossary::terms_in(&ctx.glossary, text, target);
+                // The glossary terms that applied are part of the memory key: changing the
+                // glossary must not serve translations made without it.
+                let (send, applied, version) = if terms.is_empty() {
+                    (text.clone(), Vec::new(), version.clone())
+                } else {
+                    let mut fp: Vec<String> = terms
+                        .iter()
+                        .map(|t| format!("{}\u{1f}{}", t.source, t.target))
+                        .collect();
+                    fp.sort();
+                    let v = format!("{version}|glossary:{}", fp.join("\u{1e}"));
+                    if p.uses_glossary_prompt() {
+                        (text.clone(), terms.into_iter().cloned().collect(), v)
+                    } else {
+                        let (s, applied) = glossary::protect(text, &terms);
+                        (s, applied.into_iter().cloned().collect(), v)
+                    }
+                };
+                Prepared {
+                    idx,
+                    key: TmKey::new(text, p.name(), p.model(), ctx.src_key, target, &version),
+                    send,
+                    applied,
+                }
+            })
+            .collect()
+    }
+
+    /// Batches of indices into `prep`, in order, within this provider's limits.
+    fn batches(&self, prep: &[Prepared]) -> Vec<Vec<usize>> {
+        let limits = &self.limits;
+        let mut out = Vec::new();
+        let mut cur: Vec<usize> = Vec::new();
+        let mut chars = 0usize;
+        for (k, p) in prep.iter().enumerate() {
+            let c = p.send.chars().count();
+            if !cur.is_empty() && (cur.len() >= limits.max_segments || chars + c > limits.max_chars)
+            {
+                out.push(std::mem::take(&mut cur));
+                chars = 0;
+            }
+            cur.push(k);
+            chars += c;
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+}
+
 /// The translation engine (cheap to share behind an `Arc`; one per provider chain).
 pub struct Engine {
     slots: Vec<Slot>,
@@ -211,7 +273,131 @@ struct Prepared {
     applied: Vec<GlossaryTerm>,
 }
 
+/// Indices into a provider's `Prepared` and what became of them.
 type Piece = (Vec<usize>, Result<Vec<String>, TranslateError>);
+
+/// A job's languages, checked and resolved before any work.
+#[derive(Clone, Copy)]
+struct Langs {
+    /// The canonical source language, or `None` to let services detect it.
+    source: Option<&'static str>,
+    /// The canonical target language.
+    target: &'static str,
+    /// The target providers are asked for.
+    ask: &'static str,
+    /// The target the outcome records.
+    record: &'static str,
+}
+
+/// The languages sent with every batch of a job.
+#[derive(Clone, Copy)]
+struct ProviderCtx {
+    source: Option<&'static str>,
+    hint: Option<&'static str>,
+    target: &'static str,
+}
+
+/// What the memory and provider phases of one job share.
+struct JobCtx<'a> {
+    job: &'a Job,
+    cancel: &'a CancellationToken,
+    /// The job's glossary terms that apply to its target.
+    glossary: Vec<GlossaryTerm>,
+    /// The source part of memory keys: the requested source language or `auto`.
+    src_key: &'static str,
+    langs: ProviderCtx,
+    /// HTTP translation requests sent so far.
+    requests: AtomicUsize,
+}
+
+impl<'a> JobCtx<'a> {
+    fn new(
+        job: &'a Job,
+        cancel: &'a CancellationToken,
+        langs: Langs,
+        hint: Option<&'static str>,
+    ) -> Self {
+        let glossary = job
+            .glossary
+            .iter()
+            .filter(|g| {
+                g.applies_to(langs.target)
+                    && !g.source.trim().is_empty()
+                    && !g.target.trim().is_empty()
+            })
+            .cloned()
+            .collect();
+        JobCtx {
+            job,
+            cancel,
+            glossary,
+            src_key: langs.source.unwrap_or("auto"),
+            langs: ProviderCtx {
+                source: langs.source,
+                hint,
+                target: langs.ask,
+            },
+            requests: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// A job's finished segments, and the sink every finished step is reported to.
+struct Results<'a> {
+    segments: Vec<Option<Translated>>,
+    done: usize,
+    progress: &'a (dyn Fn(Progress) + Send + Sync),
+}
+
+impl<'a> Results<'a> {
+    fn new(n: usize, progress: &'a (dyn Fn(Progress) + Send + Sync)) -> Self {
+        Results {
+            segments: vec![None; n],
+            done: 0,
+            progress,
+        }
+    }
+
+    /// Record finished segments (by job index) and report them as one progress step; an
+    /// empty step reports nothing.
+    fn finish(&mut self, step: Vec<(usize, Translated)>) {
+        if step.is_empty() {
+            return;
+        }
+        self.done += step.len();
+        let segments = step
+            .into_iter()
+            .map(|(i, t)| {
+                self.segments[i] = Some(t.clone());
+                t
+            })
+            .collect();
+        (self.progress)(Progress {
+            done: self.done,
+            total: self.segments.len(),
+            segments,
+        });
+    }
+
+    /// Job indices of the segments not finished yet, in order.
+    fn pending(&self) -> Vec<usize> {
+        (0..self.segments.len())
+            .filter(|&i| self.segments[i].is_none())
+            .collect()
+    }
+
+    /// Every finished segment, in job order.
+    fn into_segments(self) -> Vec<Translated> {
+        self.segments.into_iter().flatten().collect()
+    }
+}
+
+/// A finished batch's translations: rows for the memory and the progress step.
+#[derive(Default)]
+struct Finished {
+    store: Vec<(TmKey, String)>,
+    step: Vec<(usize, Translated)>,
+}
 
 impl Engine {
     /// An engine over `chain` (tried in order), with default options and no memory.
@@ -277,6 +463,32 @@ impl Engine {
         progress: &(dyn Fn(Progress) + Send + Sync),
         cancel: &CancellationToken,
     ) -> Result<Outcome, TranslateError> {
+        let langs = self.resolve(job)?;
+        let mut results = Results::new(job.segments.len(), progress);
+
+        // 1. Skip what needs no translation.
+        let (skips, hint) = self.classify(job, langs).await?;
+        results.finish(skipped(job, &skips));
+        let mut pending = results.pending();
+        let ctx = JobCtx::new(job, cancel, langs, hint);
+
+        // 2. The translation memory.
+        self.recall(&ctx, &mut pending, &mut results).await;
+
+        // 3. The providers (fails unless every pending segment gets translated).
+        self.run_chain(&ctx, pending, &mut results).await?;
+
+        let segments = results.into_segments();
+        debug_assert_eq!(segments.len(), job.segments.len());
+        Ok(Outcome {
+            target: langs.record.to_owned(),
+            segments,
+            requests: ctx.requests.into_inner(),
+        })
+    }
+
+    /// Check the chain and the job's languages before any work.
+    fn resolve(&self, job: &Job) -> Result<Langs, TranslateError> {
         if self.slots.is_empty() {
             return Err(TranslateError::config(
                 None,
@@ -294,6 +506,8 @@ impl Engine {
                 ),
             )
         })?;
+        // Services are asked for Simplified Chinese and the result is recorded as `zh`: the
+        // core converts locally to whichever script the user picked.
         let (ask, record) = if target.starts_with("zh") {
             ("zh-Hans", "zh")
         } else {
@@ -309,185 +523,110 @@ impl Engine {
                 )
             })?),
         };
-        let n = job.segments.len();
-        let total = n;
-        let mut results: Vec<Option<Translated>> = vec![None; n];
-        let mut done = 0usize;
-        let requests = AtomicUsize::new(0);
+        Ok(Langs {
+            source,
+            target,
+            ask,
+            record,
+        })
+    }
 
-        // 1. Skip what needs no translation.
-        let target_base = lang::base(target);
-        let same_source = source.is_some_and(|s| lang::base(s) == target_base);
+    /// Which segments need no translation (nothing alphabetic, or already in the target
+    /// language), and a source-language hint for services that cannot detect one.
+    async fn classify(
+        &self,
+        job: &Job,
+        langs: Langs,
+    ) -> Result<(Vec<bool>, Option<&'static str>), TranslateError> {
+        let target_base = lang::base(langs.target);
+        let same_source = langs.source.is_some_and(|s| lang::base(s) == target_base);
+        let rule = SkipRule {
+            detect_all: self.opts.skip_same_language && !same_source,
+            same_source,
+            threshold: self.opts.skip_confidence,
+            target_base,
+            source: langs.source,
+        };
         let texts: Vec<String> = job.segments.iter().map(|s| s.text.clone()).collect();
         let known: Vec<Option<String>> = job
             .segments
             .iter()
             .map(|s| s.lang.as_deref().map(lang::base))
             .collect();
-        let detect_all = self.opts.skip_same_language && !same_source;
-        let threshold = self.opts.skip_confidence;
-        let tb = target_base.clone();
-        let (skips, hint) = tokio::task::spawn_blocking(move || {
-            // Only segments whose language the caller did not give go through the detector.
-            let unknown: Vec<&str> = texts
-                .iter()
-                .zip(&known)
-                .filter(|(_, k)| k.is_none())
-                .map(|(t, _)| t.as_str())
-                .collect();
-            let mut detected_unknown = if detect_all && !unknown.is_empty() {
-                lang::detect_many(&unknown).into_iter()
-            } else {
-                vec![None; unknown.len()].into_iter()
-            };
-            let mut skips = Vec::with_capacity(texts.len());
-            let mut sample = String::new();
-            let mut known_source: Option<String> = None;
-            for (t, k) in texts.iter().zip(&known) {
-                let nothing = !t.chars().any(char::is_alphabetic);
-                let same = match k {
-                    Some(k) => detect_all && *k == tb,
-                    None => detected_unknown
-                        .next()
-                        .flatten()
-                        .is_some_and(|d| d.lang == tb && d.confidence >= threshold),
-                };
-                let skip = nothing || same_source || same;
-                if !skip {
-                    if let Some(k) = k {
-                        known_source.get_or_insert_with(|| k.clone());
-                    } else if sample.len() < 1000 {
-                        sample.push_str(t);
-                        sample.push('\n');
-                    }
-                }
-                skips.push(skip);
-            }
-            let hint = if source.is_none() && known_source.is_some() {
-                known_source.as_deref().and_then(lang::canonical)
-            } else if source.is_none() && !sample.is_empty() {
-                lang::detect_many(&[sample.as_str()])
-                    .pop()
-                    .flatten()
-                    .and_then(|d| lang::canonical(d.lang))
-            } else {
-                None
-            };
-            (skips, hint)
-        })
-        .await
-        .map_err(|e| {
-            TranslateError::new(
-                ErrorKind::Config,
-                None,
-                format!("language detection failed: {e}"),
-            )
-        })?;
-
-        let mut step = Vec::new();
-        for (i, seg) in job.segments.iter().enumerate() {
-            if skips[i] {
-                let t = Translated {
-                    id: seg.id.clone(),
-                    text: seg.text.clone(),
-                    origin: Origin::Skipped,
-                    provider: None,
-                };
-                results[i] = Some(t.clone());
-                step.push(t);
-            }
-        }
-        if !step.is_empty() {
-            done += step.len();
-            progress(Progress {
-                done,
-                total,
-                segments: step,
-            });
-        }
-        let mut pending: Vec<usize> = (0..n).filter(|&i| results[i].is_none()).collect();
-
-        let glossary: Vec<GlossaryTerm> = job
-            .glossary
-            .iter()
-            .filter(|g| {
-                g.applies_to(target) && !g.source.trim().is_empty() && !g.target.trim().is_empty()
+        // Detection is CPU-bound (milliseconds for a long article): off the async workers.
+        tokio::task::spawn_blocking(move || rule.apply(&texts, &known))
+            .await
+            .map_err(|e| {
+                TranslateError::new(
+                    ErrorKind::Config,
+                    None,
+                    format!("language detection failed: {e}"),
+                )
             })
-            .cloned()
-            .collect();
-        let src_key = source.unwrap_or("auto");
+    }
 
-        // 2. Translation memory, for every provider of the chain (earlier ones preferred).
-        if let Some(tm) = &self.tm {
-            let mut step = Vec::new();
-            for slot in &self.slots {
-                if pending.is_empty() {
-                    break;
-                }
-                let prep = self.prepare(slot, job, &pending, &glossary, src_key, ask);
-                let keys: Vec<TmKey> = prep.iter().map(|p| p.key.clone()).collect();
-                match tm.lookup(&keys) {
-                    Ok(found) if found.len() == keys.len() => {
-                        for (p, hit) in prep.iter().zip(found) {
-                            if let Some(text) = hit.filter(|t| !t.trim().is_empty()) {
-                                let t = Translated {
-                                    id: job.segments[p.idx].id.clone(),
+    /// Answer what the memory already holds, trying the keys of every provider of the chain
+    /// (earlier ones preferred); all hits are reported as one progress step.
+    async fn recall(&self, ctx: &JobCtx<'_>, pending: &mut Vec<usize>, results: &mut Results<'_>) {
+        let Some(tm) = &self.tm else {
+            return;
+        };
+        let mut step = Vec::new();
+        for slot in &self.slots {
+            if pending.is_empty() {
+                break;
+            }
+            let prep = slot.prepare(ctx, pending);
+            let keys: Vec<TmKey> = prep.iter().map(|p| p.key.clone()).collect();
+            match tm.lookup(keys).await {
+                Ok(found) if found.len() == prep.len() => {
+                    let mut missed = Vec::new();
+                    for (p, hit) in prep.iter().zip(found) {
+                        match hit.filter(|t| !t.trim().is_empty()) {
+                            Some(text) => step.push((
+                                p.idx,
+                                Translated {
+                                    id: ctx.job.segments[p.idx].id.clone(),
                                     text,
                                     origin: Origin::Memory,
                                     provider: Some(slot.provider.name().to_owned()),
-                                };
-                                results[p.idx] = Some(t.clone());
-                                step.push(t);
-                            }
+                                },
+                            )),
+                            None => missed.push(p.idx),
                         }
                     }
-                    Ok(_) => tracing::warn!(
-                        "translation memory returned a wrong number of rows; ignoring it"
-                    ),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "translation memory lookup failed; translating anew")
-                    }
+                    *pending = missed;
                 }
-                pending.retain(|&i| results[i].is_none());
-            }
-            if !step.is_empty() {
-                done += step.len();
-                progress(Progress {
-                    done,
-                    total,
-                    segments: step,
-                });
+                // A failing memory costs requests, never correctness: translate anew.
+                Ok(_) => tracing::warn!(
+                    "translation memory returned a wrong number of rows; ignoring it"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "translation memory lookup failed; translating anew")
+                }
             }
         }
+        results.finish(step);
+    }
 
-        // 3. Providers, in chain order; what one cannot do goes to the next.
+    /// Run the pending segments through the providers in chain order: what one cannot
+    /// translate goes to the next. Fails, naming the first cause, if any segment is left.
+    async fn run_chain(
+        &self,
+        ctx: &JobCtx<'_>,
+        mut pending: Vec<usize>,
+        results: &mut Results<'_>,
+    ) -> Result<(), TranslateError> {
         let mut first_err: Option<TranslateError> = None;
         for slot in &self.slots {
             if pending.is_empty() {
                 break;
             }
-            if cancel.is_cancelled() {
+            if ctx.cancel.is_cancelled() {
                 return Err(TranslateError::cancelled());
             }
-            let prep = self.prepare(slot, job, &pending, &glossary, src_key, ask);
-            let failed = self
-                .run_provider(
-                    slot,
-                    job,
-                    &prep,
-                    ProviderCtx {
-                        source,
-                        hint,
-                        target: ask,
-                    },
-                    &mut results,
-                    &mut done,
-                    total,
-                    progress,
-                    cancel,
-                    &requests,
-                )
-                .await?;
+            let prep = slot.prepare(ctx, &pending);
+            let failed = self.run_provider(slot, ctx, &prep, results).await?;
             if let Some((_, e)) = failed.first() {
                 tracing::warn!(
                     provider = slot.provider.name(),
@@ -495,191 +634,178 @@ impl Engine {
                     segments = failed.len(),
                     "provider failed; falling back"
                 );
-                if first_err.is_none() {
-                    first_err = Some(e.clone());
-                }
+                first_err.get_or_insert_with(|| e.clone());
             }
             pending = failed.into_iter().map(|(i, _)| i).collect();
         }
-
-        if !pending.is_empty() {
-            let e = first_err.unwrap_or_else(|| {
-                TranslateError::new(ErrorKind::Network, None, "translation failed")
-            });
-            return Err(TranslateError {
-                message: format!(
-                    "{} of {} segments could not be translated by any provider ({}): {}",
-                    pending.len(),
-                    n,
-                    self.chain().join(", "),
-                    e.message
-                ),
-                ..e
-            });
+        if pending.is_empty() {
+            return Ok(());
         }
-        let segments: Vec<Translated> = results.into_iter().flatten().collect();
-        debug_assert_eq!(segments.len(), n);
-        Ok(Outcome {
-            target: record.to_owned(),
-            segments,
-            requests: requests.load(Ordering::Relaxed),
+        let e = first_err
+            .unwrap_or_else(|| TranslateError::new(ErrorKind::Network, None, "translation failed"));
+        Err(TranslateError {
+            message: format!(
+                "{} of {} segments could not be translated by any provider ({}): {}",
+                pending.len(),
+                ctx.job.segments.len(),
+                self.chain().join(", "),
+                e.message
+            ),
+            ..e
         })
     }
 
-    /// Texts to send and memory keys of `pending` segments for one provider.
-    fn prepare(
-        &self,
-        slot: &Slot,
-        job: &Job,
-        pending: &[usize],
-        glossary: &[GlossaryTerm],
-        source: &str,
-        target: &str,
-    ) -> Vec<Prepared> {
-        let p = &slot.provider;
-        let version = p.prompt_version();
-        pending
-            .iter()
-            .map(|&idx| {
-                let text = &job.segments[idx].text;
-                let terms = glossary::terms_in(glossary, text, target);
-                let (send, applied, version) = if terms.is_empty() {
-                    (text.clone(), Vec::new(), version.clone())
-                } else {
-                    let mut fp: Vec<String> = terms
-                        .iter()
-                        .map(|t| format!("{}\u{1f}{}", t.source, t.target))
-                        .collect();
-                    fp.sort();
-                    let v = format!("{version}|glossary:{}", fp.join("\u{1e}"));
-                    if p.uses_glossary_prompt() {
-                        (text.clone(), terms.into_iter().cloned().collect(), v)
-                    } else {
-                        let (s, applied) = glossary::protect(text, &terms);
-                        (s, applied.into_iter().cloned().collect(), v)
-                    }
-                };
-                Prepared {
-                    idx,
-                    key: TmKey::new(text, p.name(), p.model(), source, target, &version),
-                    send,
-                    applied,
-                }
-            })
-            .collect()
-    }
-
-    /// Batches of indices into `prep`, in order, within the slot's limits.
-    fn batches(limits: &Limits, prep: &[Prepared]) -> Vec<Vec<usize>> {
-        let mut out = Vec::new();
-        let mut cur: Vec<usize> = Vec::new();
-        let mut chars = 0usize;
-        for (k, p) in prep.iter().enumerate() {
-            let c = p.send.chars().count();
-            if !cur.is_empty() && (cur.len() >= limits.max_segments || chars + c > limits.max_chars)
-            {
-                out.push(std::mem::take(&mut cur));
-                chars = 0;
-            }
-            cur.push(k);
-            chars += c;
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-        out
-    }
-
-    #[allow(clippy::too_many_arguments)]
+    /// One provider's pass over `prep`: its batches run concurrently and each finished batch
+    /// is stored and reported as it arrives. Returns the segments it could not translate
+    /// (job index and cause), in job order.
     async fn run_provider(
         &self,
         slot: &Slot,
-        job: &Job,
+        ctx: &JobCtx<'_>,
         prep: &[Prepared],
-        ctx: ProviderCtx,
-        results: &mut [Option<Translated>],
-        done: &mut usize,
-        total: usize,
-        progress: &(dyn Fn(Progress) + Send + Sync),
-        cancel: &CancellationToken,
-        requests: &AtomicUsize,
+        results: &mut Results<'_>,
     ) -> Result<Vec<(usize, TranslateError)>, TranslateError> {
-        let name = slot.provider.name();
-        let dead: Mutex<Option<TranslateError>> = Mutex::new(None);
         let run = Run {
             engine: self,
             slot,
             prep,
             ctx,
-            dead: &dead,
-            cancel,
-            requests,
+            dead: Mutex::new(None),
         };
-        let batches = Self::batches(&slot.limits, prep);
+        let batches = slot.batches(prep);
         let mut stream = futures_util::stream::iter(batches.into_iter().map(|b| run.attempt(b)))
             .buffer_unordered(slot.limits.max_concurrency);
         let mut failed = Vec::new();
         loop {
             let pieces = tokio::select! {
                 biased;
-                _ = cancel.cancelled() => return Err(TranslateError::cancelled()),
+                _ = ctx.cancel.cancelled() => return Err(TranslateError::cancelled()),
                 next = stream.next() => match next {
                     Some(p) => p,
                     None => break,
                 },
             };
-            let mut step = Vec::new();
-            let mut store = Vec::new();
-            for (items, res) in pieces {
-                match res {
-                    Ok(texts) => {
-                        for (&k, text) in items.iter().zip(texts) {
-                            let p = &prep[k];
-                            let refs: Vec<&GlossaryTerm> = p.applied.iter().collect();
-                            let miss = glossary::missing(&text, &refs);
-                            if !miss.is_empty() {
-                                tracing::warn!(provider = name, segment = %job.segments[p.idx].id, terms = miss.len(), "glossary term(s) not found in the translation");
-                            }
-                            store.push((p.key.clone(), text.clone()));
-                            let t = Translated {
-                                id: job.segments[p.idx].id.clone(),
-                                text,
-                                origin: Origin::Provider,
-                                provider: Some(name.to_owned()),
-                            };
-                            results[p.idx] = Some(t.clone());
-                            step.push(t);
-                        }
-                    }
-                    Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
-                    Err(e) => failed.extend(items.iter().map(|&k| (prep[k].idx, e.clone()))),
-                }
-            }
-            if let Some(tm) = &self.tm
-                && !store.is_empty()
-                && let Err(e) = tm.store(&store)
-            {
-                tracing::warn!(error = %e, "could not store translations in the memory");
-            }
-            if !step.is_empty() {
-                *done += step.len();
-                progress(Progress {
-                    done: *done,
-                    total,
-                    segments: step,
-                });
-            }
+            let finished = run.accept(pieces, &mut failed)?;
+            // Stored before it is reported: whatever the caller has seen survives a later
+            // failure or cancel.
+            self.remember(finished.store).await;
+            results.finish(finished.step);
         }
         failed.sort_by_key(|(i, _)| *i);
         Ok(failed)
     }
+
+    /// Store finished translations in the memory, if any.
+    async fn remember(&self, entries: Vec<(TmKey, String)>) {
+        let Some(tm) = &self.tm else {
+            return;
+        };
+        if entries.is_empty() {
+            return;
+        }
+        // A failing memory costs requests later, never this job's result.
+        if let Err(e) = tm.store(entries).await {
+            tracing::warn!(error = %e, "could not store translations in the memory");
+        }
+    }
 }
 
-#[derive(Clone, Copy)]
-struct ProviderCtx {
+/// The segments `skips` marks, finished as their own source text.
+fn skipped(job: &Job, skips: &[bool]) -> Vec<(usize, Translated)> {
+    job.segments
+        .iter()
+        .zip(skips)
+        .enumerate()
+        .filter(|(_, (_, skip))| **skip)
+        .map(|(i, (seg, _))| {
+            let t = Translated {
+                id: seg.id.clone(),
+                text: seg.text.clone(),
+                origin: Origin::Skipped,
+                provider: None,
+            };
+            (i, t)
+        })
+        .collect()
+}
+
+/// How [`Engine::classify`] decides that a segment needs no translation.
+struct SkipRule {
+    /// Skip segments in the target language (detected, or as the caller gave).
+    detect_all: bool,
+    /// The requested source is the target language: nothing is translated.
+    same_source: bool,
+    /// Minimum detection confidence for a skip.
+    threshold: f64,
+    /// The target's base language (`zh`, `en`, ...).
+    target_base: String,
+    /// The requested source, if any (no hint is needed then).
     source: Option<&'static str>,
-    hint: Option<&'static str>,
-    target: &'static str,
+}
+
+impl SkipRule {
+    /// A skip flag per segment, and the source hint. `known` holds the base language the
+    /// caller gave for each segment.
+    fn apply(
+        &self,
+        texts: &[String],
+        known: &[Option<String>],
+    ) -> (Vec<bool>, Option<&'static str>) {
+        // Only segments whose language the caller did not give go through the detector.
+        let unknown: Vec<&str> = texts
+            .iter()
+            .zip(known)
+            .filter(|(_, k)| k.is_none())
+            .map(|(t, _)| t.as_str())
+            .collect();
+        let mut detected_unknown = if self.detect_all && !unknown.is_empty() {
+            lang::detect_many(&unknown).into_iter()
+        } else {
+            vec![None; unknown.len()].into_iter()
+        };
+        let mut skips = Vec::with_capacity(texts.len());
+        let mut sample = String::new();
+        let mut known_source: Option<&str> = None;
+        for (t, k) in texts.iter().zip(known) {
+            let nothing = !t.chars().any(char::is_alphabetic);
+            let same = match k {
+                Some(k) => self.detect_all && *k == self.target_base,
+                None => detected_unknown
+                    .next()
+                    .flatten()
+                    .is_some_and(|d| d.lang == self.target_base && d.confidence >= self.threshold),
+            };
+            let skip = nothing || self.same_source || same;
+            if !skip {
+                if let Some(k) = k {
+                    known_source.get_or_insert(k);
+                } else if sample.len() < 1000 {
+                    sample.push_str(t);
+                    sample.push('\n');
+                }
+            }
+            skips.push(skip);
+        }
+        (skips, self.hint(known_source, &sample))
+    }
+
+    /// The source language of what will be translated, for services that need one: the
+    /// first language the caller gave, else detected on a sample of the text.
+    fn hint(&self, known_source: Option<&str>, sample: &str) -> Option<&'static str> {
+        if self.source.is_some() {
+            return None;
+        }
+        if let Some(k) = known_source {
+            return lang::canonical(k);
+        }
+        if sample.is_empty() {
+            return None;
+        }
+        lang::detect_many(&[sample])
+            .pop()
+            .flatten()
+            .and_then(|d| lang::canonical(d.lang))
+    }
 }
 
 /// One provider pass over a job's pending segments.
@@ -687,10 +813,10 @@ struct Run<'a> {
     engine: &'a Engine,
     slot: &'a Slot,
     prep: &'a [Prepared],
-    ctx: ProviderCtx,
-    dead: &'a Mutex<Option<TranslateError>>,
-    cancel: &'a CancellationToken,
-    requests: &'a AtomicUsize,
+    ctx: &'a JobCtx<'a>,
+    /// Set when the provider is out for the rest of the job (auth, quota, retries used up):
+    /// batches not yet sent fail at once with this error instead of hammering it.
+    dead: Mutex<Option<TranslateError>>,
 }
 
 impl Run<'_> {
@@ -713,7 +839,7 @@ impl Run<'_> {
 
     async fn sleep(&self, d: Duration) -> Result<(), TranslateError> {
         tokio::select! {
-            _ = self.cancel.cancelled() => Err(TranslateError::cancelled()),
+            _ = self.ctx.cancel.cancelled() => Err(TranslateError::cancelled()),
             _ = tokio::time::sleep(d) => Ok(()),
         }
     }
@@ -722,62 +848,27 @@ impl Run<'_> {
     /// batch in halves down to single segments.
     fn attempt(&self, items: Vec<usize>) -> BoxFuture<'_, Vec<Piece>> {
         async move {
-            let opts = &self.engine.opts;
-            let provider = &self.slot.provider;
             let mut tries = 0u32;
             let mut bad_retry = false;
             loop {
                 if let Some(e) = self.dead() {
                     return vec![(items, Err(e))];
                 }
-                if self.cancel.is_cancelled() {
+                if self.ctx.cancel.is_cancelled() {
                     return vec![(items, Err(TranslateError::cancelled()))];
                 }
                 tries += 1;
-                let texts: Vec<String> = items.iter().map(|&k| self.prep[k].send.clone()).collect();
-                let mut terms: Vec<GlossaryTerm> = Vec::new();
-                if provider.uses_glossary_prompt() {
-                    for &k in &items {
-                        for t in &self.prep[k].applied {
-                            if !terms.contains(t) {
-                                terms.push(t.clone());
-                            }
-                        }
-                    }
-                }
-                let req = BatchRequest {
-                    texts: &texts,
-                    source: self.ctx.source,
-                    source_hint: self.ctx.hint,
-                    target: self.ctx.target,
-                    glossary: &terms,
-                };
-                let res = {
-                    let permit = tokio::select! {
-                        _ = self.cancel.cancelled() => return vec![(items, Err(TranslateError::cancelled()))],
-                        p = self.slot.sem.acquire() => p,
-                    };
-                    let at = self.slot.limiter.reserve();
-                    if let Err(e) = tokio::select! {
-                        _ = self.cancel.cancelled() => Err(TranslateError::cancelled()),
-                        _ = tokio::time::sleep_until(at) => Ok(()),
-                    } {
-                        return vec![(items, Err(e))];
-                    }
-                    self.requests.fetch_add(1, Ordering::Relaxed);
-                    let r = tokio::select! {
-                        _ = self.cancel.cancelled() => Err(TranslateError::cancelled()),
-                        r = provider.translate(&req) => r,
-                    };
-                    drop(permit);
-                    r
-                };
-                let res = res.and_then(|out| validate(provider.name(), &texts, out));
-                let e = match res {
+                let e = match self.send(&items).await {
                     Ok(out) => return vec![(items, Ok(out))],
                     Err(e) => e,
                 };
-                tracing::debug!(provider = provider.name(), code = e.code(), segments = items.len(), attempt = tries, "batch failed");
+                tracing::debug!(
+                    provider = self.slot.provider.name(),
+                    code = e.code(),
+                    segments = items.len(),
+                    attempt = tries,
+                    "batch failed"
+                );
                 match &e.kind {
                     ErrorKind::Cancelled => return vec![(items, Err(e))],
                     k if k.disables_provider() => {
@@ -799,18 +890,8 @@ impl Run<'_> {
                         }
                         bad_retry = true;
                     }
-                    k if k.is_transient() && tries < opts.max_attempts => {
-                        let exp = opts.backoff_base.saturating_mul(1u32 << (tries - 1).min(16));
-                        let wait = match k {
-                            ErrorKind::RateLimited { retry_after: Some(ra) } => {
-                                let ra = (*ra).min(opts.backoff_max);
-                                self.slot.limiter.pause_for(ra);
-                                ra
-                            }
-                            _ => exp,
-                        }
-                        .min(opts.backoff_max);
-                        if let Err(c) = self.sleep(wait).await {
+                    k if k.is_transient() && tries < self.engine.opts.max_attempts => {
+                        if let Err(c) = self.sleep(self.backoff(k, tries)).await {
                             return vec![(items, Err(c))];
                         }
                     }
@@ -824,6 +905,111 @@ impl Run<'_> {
             }
         }
         .boxed()
+    }
+
+    /// Send `items` once, within the provider's concurrency and rate limits, and check the
+    /// reply lines up with what was sent.
+    async fn send(&self, items: &[usize]) -> Result<Vec<String>, TranslateError> {
+        let provider = &self.slot.provider;
+        let cancel = self.ctx.cancel;
+        let texts: Vec<String> = items.iter().map(|&k| self.prep[k].send.clone()).collect();
+        let mut terms: Vec<GlossaryTerm> = Vec::new();
+        if provider.uses_glossary_prompt() {
+            for &k in items {
+                for t in &self.prep[k].applied {
+                    if !terms.contains(t) {
+                        terms.push(t.clone());
+                    }
+                }
+            }
+        }
+        let req = BatchRequest {
+            texts: &texts,
+            source: self.ctx.langs.source,
+            source_hint: self.ctx.langs.hint,
+            target: self.ctx.langs.target,
+            glossary: &terms,
+        };
+        let permit = tokio::select! {
+            _ = cancel.cancelled() => return Err(TranslateError::cancelled()),
+            p = self.slot.sem.acquire() => p,
+        };
+        let at = self.slot.limiter.reserve();
+        tokio::select! {
+            _ = cancel.cancelled() => return Err(TranslateError::cancelled()),
+            _ = tokio::time::sleep_until(at) => {}
+        }
+        self.ctx.requests.fetch_add(1, Ordering::Relaxed);
+        let res = tokio::select! {
+            _ = cancel.cancelled() => Err(TranslateError::cancelled()),
+            r = provider.translate(&req) => r,
+        };
+        drop(permit);
+        res.and_then(|out| validate(provider.name(), &texts, out))
+    }
+
+    /// The wait before the next try: exponential from `backoff_base`, or the server's
+    /// `Retry-After` (which also holds back this provider's other batches), at most
+    /// `backoff_max`.
+    fn backoff(&self, kind: &ErrorKind, tries: u32) -> Duration {
+        let opts = &self.engine.opts;
+        let wait = match kind {
+            ErrorKind::RateLimited {
+                retry_after: Some(ra),
+            } => {
+                let ra = (*ra).min(opts.backoff_max);
+                self.slot.limiter.pause_for(ra);
+                ra
+            }
+            _ => opts
+                .backoff_base
+                .saturating_mul(1u32 << (tries - 1).min(16)),
+        };
+        wait.min(opts.backoff_max)
+    }
+
+    /// Sort a finished batch's pieces: translations to store and report, failures (job
+    /// index and cause) into `failed`. A cancelled piece ends the job.
+    fn accept(
+        &self,
+        pieces: Vec<Piece>,
+        failed: &mut Vec<(usize, TranslateError)>,
+    ) -> Result<Finished, TranslateError> {
+        let name = self.slot.provider.name();
+        let job = self.ctx.job;
+        let mut out = Finished::default();
+        for (items, res) in pieces {
+            let texts = match res {
+                Ok(texts) => texts,
+                Err(e) if e.kind == ErrorKind::Cancelled => return Err(e),
+                Err(e) => {
+                    failed.extend(items.iter().map(|&k| (self.prep[k].idx, e.clone())));
+                    continue;
+                }
+            };
+            for (&k, text) in items.iter().zip(texts) {
+                let p = &self.prep[k];
+                let refs: Vec<&GlossaryTerm> = p.applied.iter().collect();
+                let miss = glossary::missing(&text, &refs);
+                if !miss.is_empty() {
+                    tracing::warn!(
+                        provider = name,
+                        segment = %job.segments[p.idx].id,
+                        terms = miss.len(),
+                        "glossary term(s) not found in the translation"
+                    );
+                }
+                out.store.push((p.key.clone(), text.clone()));
+                let t = Translated {
+                    id: job.segments[p.idx].id.clone(),
+                    text,
+                    origin: Origin::Provider,
+                    provider: Some(name.to_owned()),
+                };
+                out.step.push((p.idx, t));
+            }
+        }
+        Ok(out)
     }
 }
 

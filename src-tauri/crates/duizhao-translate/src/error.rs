@@ -135,14 +135,24 @@ impl TranslateError {
     }
 }
 
-/// `text` with every occurrence of the secret (if it is at least 4 chars long) replaced.
+/// `text` with every occurrence of the secret (if it is at least 4 chars long) replaced, in
+/// the forms a server may echo it in: as sent, percent-encoded (a URL or form body) and
+/// JSON-escaped (a JSON body).
 pub(crate) fn redact_str(text: &str, secret: &Secret) -> String {
     let raw = secret.expose();
-    if raw.len() >= 4 && text.contains(raw) {
-        text.replace(raw, "***")
-    } else {
-        text.to_owned()
+    if raw.len() < 4 {
+        return text.to_owned();
     }
+    let encoded: String = url::form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+    let json = serde_json::to_string(raw).unwrap_or_default();
+    let json = json.trim_matches('"');
+    let mut out = text.to_owned();
+    for form in [raw, encoded.as_str(), json] {
+        if form.len() >= 4 && out.contains(form) {
+            out = out.replace(form, "***");
+        }
+    }
+    out
 }
 
 impl fmt::Display for TranslateError {

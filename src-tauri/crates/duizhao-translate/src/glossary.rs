@@ -84,6 +84,7 @@ fn occurrences(text: &str, term: &str) -> Vec<(usize, usize)> {
         if !at_boundary || !chars_eq(c, tchars[0], fold) {
             continue;
         }
+        // `i` comes from char_indices: a char boundary.
         let mut it = text[i..].char_indices();
         let mut end = None;
         let mut ok = true;
@@ -135,6 +136,7 @@ pub fn protect<'a>(text: &str, terms: &[&'a GlossaryTerm]) -> (String, Vec<&'a G
         if s < pos {
             continue;
         }
+        // Hit ends come from match_indices/char_indices: char boundaries.
         out.push_str(&text[pos..s]);
         out.push_str(terms[k].target.trim());
         used[k] = true;

@@ -1,6 +1,7 @@
 //! The one way providers talk HTTP: bounded reply size, per-request timeout, no redirects (a
 //! redirect could carry a key to another host), status codes mapped to [`ErrorKind`]s, and
-//! error text that never contains the key or the URL (Google's key rides in the query string).
+//! error text that never contains the key or the URL (keys ride in headers or bodies; the URL
+//! is left out anyway, defence in depth).
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -171,7 +172,12 @@ impl Http {
         if status.is_success() {
             return Ok(reply);
         }
-        let text = String::from_utf8_lossy(&reply.body);
+        // Redacted before anything is cut from it: a key straddling the cut of the 200-character
+        // excerpt would otherwise survive as a prefix no later redaction recognises.
+        let text = match &self.secret {
+            Some(s) => crate::error::redact_str(&String::from_utf8_lossy(&reply.body), s),
+            None => String::from_utf8_lossy(&reply.body).into_owned(),
+        };
         let detail = server_message(&text);
         let code = status.as_u16();
         let kind = classify(code, &text).unwrap_or(match code {
@@ -275,22 +281,26 @@ pub(crate) fn join(endpoint: &str, path: &str) -> String {
     )
 }
 
-/// Validate an endpoint URL from config (or the default).
+/// Validate an endpoint URL from config (or the default). With `sends_key`, a plain-HTTP
+/// endpoint off this machine is refused ([`crate::endpoint::check_key_transport`]).
 pub(crate) fn endpoint(
     provider: &'static str,
     cfg: &ProviderConfig,
     default: &str,
+    sends_key: bool,
 ) -> Result<String, TranslateError> {
     let e = cfg.get("endpoint").unwrap_or(default);
     let ok = reqwest::Url::parse(e)
         .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .unwrap_or(false);
-    if ok {
-        Ok(e.trim_end_matches('/').to_owned())
-    } else {
-        Err(TranslateError::config(
+    if !ok {
+        return Err(TranslateError::config(
             Some(provider),
             "`endpoint` must be an http:// or https:// URL",
-        ))
+        ));
     }
+    if sends_key {
+        crate::endpoint::check_key_transport(provider, e)?;
+    }
+    Ok(e.trim_end_matches('/').to_owned())
 }

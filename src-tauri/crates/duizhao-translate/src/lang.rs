@@ -170,6 +170,7 @@ pub fn detect(text: &str) -> Option<Detected> {
 
 fn prefix(text: &str, chars: usize) -> &str {
     match text.char_indices().nth(chars) {
+        // From char_indices: a char boundary.
         Some((i, _)) => &text[..i],
         None => text,
     }

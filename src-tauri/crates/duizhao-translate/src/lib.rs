@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod endpoint;
 pub mod engine;
 pub mod error;
 pub mod glossary;
@@ -39,6 +40,7 @@ pub mod secret;
 pub mod tm;
 
 pub use config::{FieldKind, FieldSpec, HttpOptions, Limits, ProviderConfig};
+pub use endpoint::{KeyDestination, key_destination, same_key_destination};
 pub use engine::{Engine, EngineOptions, Job, Origin, Outcome, Progress, Segment, Translated};
 pub use error::{ErrorKind, TranslateError};
 pub use glossary::GlossaryTerm;
@@ -46,6 +48,6 @@ pub use providers::{BatchRequest, Provider, ProviderInfo};
 #[cfg(feature = "keyring")]
 pub use secret::KeyringSecrets;
 pub use secret::{DefaultSecrets, EnvSecrets, Secret, SecretSource};
-pub use tm::{InMemoryTm, TmError, TmKey, TranslationMemory};
+pub use tm::{BoxFuture, InMemoryTm, TmError, TmKey, TranslationMemory};
 /// Re-exported so callers need not depend on `tokio-util` to cancel a job.
 pub use tokio_util::sync::CancellationToken;

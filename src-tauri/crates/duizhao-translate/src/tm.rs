@@ -67,14 +67,65 @@ impl std::fmt::Display for TmKey {
     }
 }
 
-/// Storage of finished translations. Calls should be quick (one short transaction): the
-/// engine calls them from its async task.
+/// A boxed, `Send` future: what [`TranslationMemory`] methods return. Re-exported so an
+/// implementation needs no `futures-util` of its own (`Box::pin(async move { .. })` builds one).
+pub use futures_util::future::BoxFuture;
+
+/// Storage of finished translations.
+///
+/// The engine awaits these calls on its async task, between batches. An implementation must
+/// not block the async worker: disk or database work (SQLite, files) goes to
+/// `tokio::task::spawn_blocking` (or a thread of its own) and the returned future awaits it.
+/// Keys and entries are handed over by value so they can move into such a closure without a
+/// copy. A failing memory only costs requests: the engine logs the error and translates anew.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use std::sync::{Arc, Mutex};
+/// use duizhao_translate::{BoxFuture, TmError, TmKey, TranslationMemory};
+///
+/// /// Stands in for a blocking store such as a SQLite connection.
+/// struct BlockingTm(Arc<Mutex<HashMap<TmKey, String>>>);
+///
+/// impl TranslationMemory for BlockingTm {
+///     fn lookup(&self, keys: Vec<TmKey>) -> BoxFuture<'_, Result<Vec<Option<String>>, TmError>> {
+///         let db = self.0.clone();
+///         Box::pin(async move {
+///             tokio::task::spawn_blocking(move || {
+///                 let db = db.lock().map_err(|_| "translation memory lock poisoned")?;
+///                 Ok(keys.iter().map(|k| db.get(k).cloned()).collect())
+///             })
+///             .await?
+///         })
+///     }
+///
+///     fn store(&self, entries: Vec<(TmKey, String)>) -> BoxFuture<'_, Result<(), TmError>> {
+///         let db = self.0.clone();
+///         Box::pin(async move {
+///             tokio::task::spawn_blocking(move || {
+///                 let mut db = db.lock().map_err(|_| "translation memory lock poisoned")?;
+///                 db.extend(entries);
+///                 Ok(())
+///             })
+///             .await?
+///         })
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), TmError> {
+/// let tm = BlockingTm(Arc::default());
+/// let key = TmKey::new("Hello", "deepl", "", "auto", "es", "1");
+/// tm.store(vec![(key.clone(), "Hola".into())]).await?;
+/// assert_eq!(tm.lookup(vec![key]).await?, vec![Some("Hola".to_owned())]);
+/// # Ok(()) }
+/// ```
 pub trait TranslationMemory: Send + Sync {
     /// The stored translation for each key, in order (`None` = not stored).
-    fn lookup(&self, keys: &[TmKey]) -> Result<Vec<Option<String>>, TmError>;
+    fn lookup(&self, keys: Vec<TmKey>) -> BoxFuture<'_, Result<Vec<Option<String>>, TmError>>;
     /// Store complete, validated translations (the engine never passes partial ones).
     /// Re-storing a key replaces its text.
-    fn store(&self, entries: &[(TmKey, String)]) -> Result<(), TmError>;
+    fn store(&self, entries: Vec<(TmKey, String)>) -> BoxFuture<'_, Result<(), TmError>>;
 }
 
 /// A process-local translation memory.
@@ -108,24 +159,25 @@ impl InMemoryTm {
     }
 }
 
+// A hash map behind a std `Mutex` held only for the copy, never across an await: quick
+// enough to run on the async worker itself, so the futures are ready at once.
 impl TranslationMemory for InMemoryTm {
-    fn lookup(&self, keys: &[TmKey]) -> Result<Vec<Option<String>>, TmError> {
-        let m = self
+    fn lookup(&self, keys: Vec<TmKey>) -> BoxFuture<'_, Result<Vec<Option<String>>, TmError>> {
+        let found = self
             .map
             .lock()
-            .map_err(|_| "translation memory lock poisoned")?;
-        Ok(keys.iter().map(|k| m.get(k).cloned()).collect())
+            .map(|m| keys.iter().map(|k| m.get(k).cloned()).collect())
+            .map_err(|_| "translation memory lock poisoned".into());
+        Box::pin(std::future::ready(found))
     }
 
-    fn store(&self, entries: &[(TmKey, String)]) -> Result<(), TmError> {
-        let mut m = self
+    fn store(&self, entries: Vec<(TmKey, String)>) -> BoxFuture<'_, Result<(), TmError>> {
+        let stored = self
             .map
             .lock()
-            .map_err(|_| "translation memory lock poisoned")?;
-        for (k, v) in entries {
-            m.insert(k.clone(), v.clone());
-        }
-        Ok(())
+            .map(|mut m| m.extend(entries))
+            .map_err(|_| "translation memory lock poisoned".into());
+        Box::pin(std::future::ready(stored))
     }
 }
 

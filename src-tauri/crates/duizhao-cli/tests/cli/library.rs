@@ -16,7 +16,7 @@ fn import_list_show_round_trip() {
     for key in ["id", "title", "url", "feed_id", "published", "lang"] {
         assert!(
             list[0].get(key).is_some(),
-            "the list contract of DESIGN.md needs {key}"
+            "the `dz list` contract (README) needs {key}"
         );
     }
     assert_eq!(list[0]["published"], "2023-09-19T02:17:02Z");

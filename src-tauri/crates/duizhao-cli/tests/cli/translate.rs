@@ -377,3 +377,62 @@ fn an_english_article_translates_to_spanish_with_real_apertium() {
     assert!(texts[1].contains("abrirá"), "{texts:?}");
     assert!(texts[2].to_lowercase().contains("alcalde"), "{texts:?}");
 }
+
+#[test]
+fn a_key_never_follows_its_provider_to_another_host_or_over_plain_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_key = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_dz"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("DUIZHAO_DATA_DIR")
+            .env("DUIZHAO_MICROSOFT_API_KEY", "sk-test-secret-123456")
+            .output()
+            .expect("dz runs")
+    };
+    // Set up before the key is given.
+    json(&dz(
+        dir.path(),
+        &[
+            "provider",
+            "set",
+            "microsoft",
+            "endpoint=https://api.example.com/translator",
+        ],
+    ));
+    json(&with_key(&[
+        "provider",
+        "set",
+        "microsoft",
+        "region=westeurope",
+    ]));
+    let before = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+    // Another host: the key was given for the first one.
+    let out = with_key(&[
+        "provider",
+        "set",
+        "microsoft",
+        "endpoint=https://collector.example.net/",
+    ]);
+    fails_with(&out, "DUIZHAO_MICROSOFT_API_KEY");
+    // Plain http off this machine: the key would travel in clear.
+    fails_with(
+        &with_key(&[
+            "provider",
+            "set",
+            "microsoft",
+            "endpoint=http://api.example.com/",
+        ]),
+        "clear",
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("config.toml")).unwrap(),
+        before,
+        "a refused change leaves the configuration as it was"
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("sk-test-secret"),
+        "the key itself is never printed"
+    );
+}

@@ -9,7 +9,10 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::Store;
 use super::search::IndexText;
 use crate::error::{CoreError, Result};
-use crate::model::{Article, ArticleSummary, Block, BlockKind, format_time};
+use crate::model::{
+    Article, ArticleSummary, Block, BlockKind, FeedCount, FolderCount, LibraryCounts, ListFilter,
+};
+use crate::support::time::{format_time, now_ms};
 
 pub(super) const MIGRATION_1: &str = "
 CREATE TABLE feeds (
@@ -111,7 +114,7 @@ pub fn insert_indexed(
     {
         return Ok((id, false));
     }
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = now_ms();
     tx.prepare_cached(
         "INSERT INTO articles(feed_id, dedupe_key, url, title, published_ms, lang, origin, added_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -164,20 +167,100 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
 }
 
 impl Store {
-    /// Articles newest first, optionally only one feed's and/or only unread ones.
-    pub fn list_articles(
-        &self,
-        feed_id: Option<i64>,
-        unread_only: bool,
-    ) -> Result<Vec<ArticleSummary>> {
+    /// Articles newest first, narrowed by `filter` (feed, folder, unread, starred).
+    pub fn list_articles(&self, filter: &ListFilter) -> Result<Vec<ArticleSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles
-             WHERE (?1 IS NULL OR feed_id = ?1) AND (?2 = 0 OR read = 0)
+             WHERE (?1 IS NULL OR feed_id = ?1) AND (?2 = 0 OR read = 0) AND (?3 = 0 OR starred = 1)
+               AND (?4 IS NULL OR feed_id IN (SELECT id FROM feeds WHERE folder = ?4))
              ORDER BY COALESCE(published_ms, added_ms) DESC, id DESC"
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![feed_id, unread_only as i64], summary_row)?;
+        let rows = stmt.query_map(
+            params![
+                filter.feed_id,
+                filter.unread,
+                filter.starred,
+                filter.folder.as_deref()
+            ],
+            summary_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What the sidebar counts: the whole library, per feed (every subscribed feed, empty ones
+    /// too) and per folder.
+    pub fn counts(&self) -> Result<LibraryCounts> {
+        let (all, unread, starred) = self.conn().query_row(
+            "SELECT COUNT(*), COALESCE(SUM(read = 0), 0), COALESCE(SUM(starred), 0) FROM articles",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT f.id, f.folder, COUNT(a.id), COALESCE(SUM(a.read = 0), 0)
+             FROM feeds f LEFT JOIN articles a ON a.feed_id = f.id
+             GROUP BY f.id ORDER BY f.id",
+        )?;
+        let rows: Vec<(i64, Option<String>, u32, u32)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut folders: Vec<FolderCount> = Vec::new();
+        for (_, folder, total, unread) in rows.iter().filter(|r| r.1.is_some()) {
+            let name = folder.clone().unwrap_or_default();
+            match folders.iter_mut().find(|f| f.folder == name) {
+                Some(f) => {
+                    f.total += total;
+                    f.unread += unread;
+                }
+                None => folders.push(FolderCount {
+                    folder: name,
+                    total: *total,
+                    unread: *unread,
+                }),
+            }
+        }
+        folders.sort_by(|a, b| a.folder.cmp(&b.folder));
+        let feeds = rows
+            .into_iter()
+            .map(|(feed_id, _, total, unread)| FeedCount {
+                feed_id,
+                total,
+                unread,
+            })
+            .collect();
+        Ok(LibraryCounts {
+            all,
+            unread,
+            starred,
+            feeds,
+            folders,
+        })
+    }
+
+    /// Marks an article read or unread.
+    pub fn set_read(&mut self, id: i64, value: bool) -> Result<()> {
+        self.set_flag(id, "UPDATE articles SET read = ?2 WHERE id = ?1", value)
+    }
+
+    /// Stars or unstars an article.
+    pub fn set_starred(&mut self, id: i64, value: bool) -> Result<()> {
+        self.set_flag(id, "UPDATE articles SET starred = ?2 WHERE id = ?1", value)
+    }
+
+    fn set_flag(&mut self, id: i64, sql: &'static str, value: bool) -> Result<()> {
+        self.write(|tx| match tx.execute(sql, params![id, value])? {
+            0 => Err(CoreError::ArticleNotFound(id)),
+            _ => Ok(()),
+        })
+    }
+
+    /// The article stored under `dedupe_key`, if any.
+    pub fn article_id_by_key(&self, dedupe_key: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT id FROM articles WHERE dedupe_key = ?1")?
+            .query_row([dedupe_key], |r| r.get(0))
+            .optional()?)
     }
 
     /// One article with all its blocks, as stored.
@@ -222,5 +305,108 @@ impl Store {
             title_translation: None,
             blocks,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::feeds as feed_store;
+
+    fn article(feed: Option<i64>, key: &str) -> NewArticle {
+        NewArticle {
+            dedupe_key: key.into(),
+            feed_id: feed,
+            url: None,
+            title: key.into(),
+            published_ms: None,
+            lang: None,
+            origin: Origin::Feed,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// A library of two feeds in folder "News", one at the top level and a saved article.
+    fn library() -> (Store, [i64; 3]) {
+        let mut store = Store::open_in_memory().unwrap();
+        let feeds = store
+            .write(|tx| {
+                let a =
+                    feed_store::insert_feed(tx, "https://a.example/f", "A", None, Some("News"))?.0;
+                let b =
+                    feed_store::insert_feed(tx, "https://b.example/f", "B", None, Some("News"))?.0;
+                let c = feed_store::insert_feed(tx, "https://c.example/f", "C", None, None)?.0;
+                for (feed, key) in [(a, "a1"), (a, "a2"), (b, "b1"), (c, "c1")] {
+                    insert(tx, &article(Some(feed), key))?;
+                }
+                insert(tx, &article(None, "saved"))?;
+                Ok([a, b, c])
+            })
+            .unwrap();
+        (store, feeds)
+    }
+
+    #[test]
+    fn counts_cover_the_library_each_feed_and_each_folder_in_one_answer() {
+        let (mut store, [a, b, c]) = library();
+        store.set_read(1, true).unwrap();
+        store.set_starred(3, true).unwrap();
+        let counts = store.counts().unwrap();
+        assert_eq!((counts.all, counts.unread, counts.starred), (5, 4, 1));
+        let feed = |id: i64| {
+            counts
+                .feeds
+                .iter()
+                .find(|f| f.feed_id == id)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!((feed(a).total, feed(a).unread), (2, 1));
+        assert_eq!((feed(b).total, feed(b).unread), (1, 1));
+        assert_eq!((feed(c).total, feed(c).unread), (1, 1));
+        assert_eq!(
+            counts.folders,
+            vec![FolderCount {
+                folder: "News".into(),
+                total: 3,
+                unread: 2
+            }],
+            "a folder counts its feeds together; top-level feeds are in no folder"
+        );
+    }
+
+    #[test]
+    fn the_list_is_narrowed_by_folder_and_star_in_the_database() {
+        let (mut store, _) = library();
+        store.set_starred(4, true).unwrap();
+        let titles = |f: &ListFilter| -> Vec<String> {
+            let mut t: Vec<String> = store
+                .list_articles(f)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.title)
+                .collect();
+            t.sort();
+            t
+        };
+        let news = ListFilter {
+            folder: Some("News".into()),
+            ..ListFilter::default()
+        };
+        assert_eq!(titles(&news), ["a1", "a2", "b1"]);
+        let starred = ListFilter {
+            starred: true,
+            ..ListFilter::default()
+        };
+        assert_eq!(titles(&starred), ["c1"]);
+        let starred_news = ListFilter {
+            starred: true,
+            ..news
+        };
+        assert!(
+            titles(&starred_news).is_empty(),
+            "conditions narrow together"
+        );
+        assert_eq!(titles(&ListFilter::default()).len(), 5);
     }
 }

@@ -11,8 +11,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Store;
 use crate::error::{CoreError, Result};
-use crate::feeds::Feed;
-use crate::model::format_time;
+use crate::model::Feed;
+use crate::support::time::{format_time, now_ms};
 
 pub(super) const MIGRATION_1: &str = "
 ALTER TABLE feeds ADD COLUMN folder TEXT;
@@ -29,21 +29,6 @@ CREATE TABLE deleted_articles (
     dedupe_key TEXT PRIMARY KEY NOT NULL,
     deleted_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
-";
-
-/// Per-feed auto-translation: the target language (`NULL` = off) and the queue of new
-/// articles waiting for it. A refresh queues a feed's newest new articles in the transaction
-/// that stores them, so a queued row never points at an article that was not stored and an
-/// app closed in the middle finds its queue again. `attempts` and `last_error` record
-/// failures; rows that failed too often stay as a record but are not tried again.
-pub(super) const MIGRATION_2: &str = "
-ALTER TABLE feeds ADD COLUMN auto_translate TEXT;
-CREATE TABLE auto_translations (
-    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-    attempts   INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT,
-    queued_ms  INTEGER NOT NULL
-);
 ";
 
 /// What a refresh needs to know about one feed.
@@ -88,10 +73,6 @@ fn feed_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Feed> {
         total: r.get(9)?,
         auto_translate: r.get(10)?,
     })
-}
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
 }
 
 /// Inserts a feed (or returns the existing one with this URL). Returns (id, created).
@@ -157,7 +138,7 @@ pub fn update_options(
         params![id, title, folder, full_text, interval_min, rules],
     )?;
     if n == 0 {
-        return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
+        return Err(CoreError::FeedNotFound(id));
     }
     Ok(())
 }
@@ -171,7 +152,7 @@ pub fn set_auto_translate(tx: &Transaction<'_>, id: i64, target: Option<&str>) -
         params![id, target],
     )?;
     if n == 0 {
-        return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
+        return Err(CoreError::FeedNotFound(id));
     }
     Ok(())
 }
@@ -221,7 +202,7 @@ impl Store {
                 feed_row,
             )
             .optional()?
-            .ok_or_else(|| CoreError::InvalidInput(format!("no feed with id {id}")))
+            .ok_or(CoreError::FeedNotFound(id))
     }
 
     /// The feed subscribed at `url`, if any.
@@ -255,6 +236,25 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// What refreshing feed `id` needs.
+    pub fn feed_state(&self, id: i64) -> Result<FeedState> {
+        self.feed_states(Some(id))?
+            .into_iter()
+            .next()
+            .ok_or(CoreError::FeedNotFound(id))
+    }
+
+    /// Records when feed `id` was last checked (ms since the epoch).
+    pub fn set_last_checked(&mut self, id: i64, ms: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE feeds SET last_checked_ms = ?2 WHERE id = ?1",
+                params![id, ms],
+            )?;
+            Ok(())
+        })
+    }
+
     /// The dedupe keys already stored or deleted among `keys`.
     pub fn known_keys(&self, keys: &[String]) -> Result<std::collections::HashSet<String>> {
         // One query for the whole list (a JSON array bound as one parameter) rather than two
@@ -274,66 +274,43 @@ impl Store {
     }
 
     /// Records a failed check; stored articles and validators are left as they are.
-    pub fn record_feed_error(&self, id: i64, message: &str) -> Result<()> {
-        self.conn().execute(
-            "UPDATE feeds SET last_error = ?2, last_checked_ms = ?3 WHERE id = ?1",
-            params![id, message, now_ms()],
-        )?;
-        Ok(())
+    pub fn record_feed_error(&mut self, id: i64, message: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE feeds SET last_error = ?2, last_checked_ms = ?3 WHERE id = ?1",
+                params![id, message, now_ms()],
+            )?;
+            Ok(())
+        })
     }
 
     /// Records a 304: the feed is current.
     pub fn record_not_modified(
-        &self,
+        &mut self,
         id: i64,
         etag: Option<&str>,
         last_modified: Option<&str>,
     ) -> Result<()> {
         let now = now_ms();
-        self.conn().execute(
-            "UPDATE feeds SET etag = COALESCE(?2, etag), last_modified = COALESCE(?3, last_modified),
-                last_checked_ms = ?4, last_fetched_ms = ?4, last_error = NULL WHERE id = ?1",
-            params![id, etag, last_modified, now],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE feeds SET etag = COALESCE(?2, etag), last_modified = COALESCE(?3, last_modified),
+                    last_checked_ms = ?4, last_fetched_ms = ?4, last_error = NULL WHERE id = ?1",
+                params![id, etag, last_modified, now],
+            )?;
+            Ok(())
+        })
     }
 
-    /// Sets the reader's title (`None` = follow the feed's), folder and full-text switch.
-    pub fn update_feed(
-        &self,
-        id: i64,
-        title: Option<&str>,
-        folder: Option<&str>,
-        full_text: bool,
-    ) -> Result<()> {
-        let title = title.map(str::trim).filter(|t| !t.is_empty());
-        let folder = folder.map(str::trim).filter(|f| !f.is_empty());
-        let n = self.conn().execute(
-            "UPDATE feeds SET title = COALESCE(?2, title), custom_title = (?2 IS NOT NULL),
-                folder = ?3, full_text = ?4 WHERE id = ?1",
-            params![id, title, folder, full_text],
-        )?;
-        if n == 0 {
-            return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
-        }
-        Ok(())
-    }
-
-    /// Sets a feed's cleaning rules (JSON) and its own refresh interval.
-    pub fn set_feed_rules(
-        &self,
-        id: i64,
-        rules: Option<&str>,
-        interval_min: Option<i64>,
-    ) -> Result<()> {
-        let n = self.conn().execute(
-            "UPDATE feeds SET rules = ?2, interval_min = ?3 WHERE id = ?1",
-            params![id, rules, interval_min],
-        )?;
-        if n == 0 {
-            return Err(CoreError::InvalidInput(format!("no feed with id {id}")));
-        }
-        Ok(())
+    /// Unsubscribes: the feed, its articles (cascade) and the images no article uses any more.
+    pub fn remove_feed(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute("DELETE FROM feeds WHERE id = ?1", [id])? == 0 {
+                return Err(CoreError::FeedNotFound(id));
+            }
+            super::images::drop_unused(tx)?;
+            Ok(())
+        })
     }
 
     /// Feed `id`'s auto-translation target (`None` = off).
@@ -345,7 +322,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| CoreError::InvalidInput(format!("no feed with id {id}")))
+            .ok_or(CoreError::FeedNotFound(id))
     }
 
     /// Whether the reader renamed feed `id` (else its title follows the feed's own).
@@ -355,7 +332,7 @@ impl Store {
                 r.get(0)
             })
             .optional()?
-            .ok_or_else(|| CoreError::InvalidInput(format!("no feed with id {id}")))
+            .ok_or(CoreError::FeedNotFound(id))
     }
 
     /// Read, unstarred articles added more than `days` days ago: what retention deletes.

@@ -64,7 +64,7 @@ pub struct StoredImage {
 pub fn insert(tx: &Transaction<'_>, url: &str, mime: &str, bytes: &[u8]) -> Result<i64> {
     let inserted = tx.execute(
         "INSERT OR IGNORE INTO images(url, mime, bytes, added_ms) VALUES (?1, ?2, ?3, ?4)",
-        params![url, mime, bytes, chrono::Utc::now().timestamp_millis()],
+        params![url, mime, bytes, crate::support::time::now_ms()],
     )?;
     let id: i64 = tx.query_row("SELECT id FROM images WHERE url = ?1", [url], |r| r.get(0))?;
     if inserted > 0 {
@@ -131,11 +131,7 @@ impl Store {
                     tx.query_row("SELECT bytes FROM images WHERE id = ?1", [id], |r| r.get(0))?;
                 record_size(tx, id, &bytes)?;
             }
-            tx.execute(
-                "INSERT OR REPLACE INTO settings(key, value) VALUES (?1, '1')",
-                [SIZES_KEY],
-            )?;
-            Ok(())
+            super::settings::put(tx, SIZES_KEY, "1")
         })
     }
 

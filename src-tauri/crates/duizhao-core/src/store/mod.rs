@@ -1,11 +1,22 @@
 //! SQLite storage: one file, WAL, foreign keys on, schema migrations under `PRAGMA user_version`.
 //!
-//! Each table module owns its SQL and its migrations; this module only opens the database,
-//! applies the ordered migration list in one transaction, and maps SQLite's "this is not a
-//! database" family of errors to [`CoreError::CorruptDatabase`] so users get one clear line.
+//! Each table module owns its SQL and its migrations, and nothing outside `store` holds SQL:
+//! the connection is private to this module and its children. Reads take `&self`, writes
+//! `&mut self` (or run inside [`Store::write`]'s transaction), so the borrow checker shows
+//! where a library is changed. This module opens the database, applies the ordered migration
+//! list in one transaction, and maps SQLite's "this is not a database" family of errors to
+//! [`CoreError::CorruptDatabase`] so users get one clear line.
+//!
+//! The app and `dz` may open one library at the same time: the busy timeout is set before
+//! anything else, and every write transaction (migrations included) is `IMMEDIATE`, so it
+//! takes the write lock before it reads and waits for the other process instead of failing
+//! with `SQLITE_BUSY` half-way.
 
 pub mod articles;
+pub mod auto_translations;
+pub mod config;
 pub mod feeds;
+pub mod glossary;
 pub mod images;
 pub mod search;
 pub mod settings;
@@ -13,7 +24,7 @@ pub mod translations;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
 
@@ -26,7 +37,7 @@ const MIGRATIONS: &[&str] = &[
     feeds::MIGRATION_1,
     images::MIGRATION_1,
     search::MIGRATION_1,
-    feeds::MIGRATION_2,
+    auto_translations::MIGRATION_1,
     search::MIGRATION_2,
     images::MIGRATION_2,
 ];
@@ -67,6 +78,9 @@ impl Store {
 
     fn init(mut conn: Connection, path: PathBuf) -> Result<Self> {
         let setup = |conn: &mut Connection| -> rusqlite::Result<i64> {
+            // First, so every statement below (and every later one) waits for another
+            // process holding the library instead of failing at once.
+            conn.busy_timeout(BUSY_TIMEOUT)?;
             // WAL lets the UI read while a refresh writes; NORMAL sync is durable across
             // application crashes (only an OS crash can lose the last transactions).
             // 16 KiB pages for new libraries (an existing file keeps its own): articles are
@@ -76,24 +90,12 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
             conn.pragma_update(None, "foreign_keys", true)?;
-            conn.busy_timeout(std::time::Duration::from_secs(5))?;
             conn.pragma_query_value(None, "user_version", |r| r.get(0))
         };
         let version = setup(&mut conn).map_err(|e| classify(&path, e))?;
-        if version > SCHEMA_VERSION {
-            return Err(CoreError::SchemaTooNew {
-                path,
-                found: version,
-                known: SCHEMA_VERSION,
-            });
-        }
+        check_version(&path, version)?;
         if version < SCHEMA_VERSION {
-            let tx = conn.transaction().map_err(|e| classify(&path, e))?;
-            for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-                tx.execute_batch(sql).map_err(|e| classify(&path, e))?;
-                tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            }
-            tx.commit().map_err(|e| classify(&path, e))?;
+            migrate(&mut conn, &path)?;
         }
         let mut store = Store { conn, path };
         // Articles stored before the search index existed are indexed once.
@@ -108,21 +110,64 @@ impl Store {
         &self.path
     }
 
-    /// Runs `f` inside one transaction: either all of its writes land or none do.
+    /// Runs `f` inside one transaction: either all of its writes land or none do. The
+    /// transaction is `IMMEDIATE` (it takes the write lock first), so a read inside it is never
+    /// invalidated by another process's commit.
     pub fn write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
     }
 
-    /// Read access to the connection for the table modules' queries.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for this module's table modules only: SQL lives in `store`.
+    fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// `PRAGMA integrity_check`'s answer (`ok` when the file is sound).
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// How long a statement waits for another process holding the library before it gives up
+/// with a "library is busy" error.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn check_version(path: &Path, version: i64) -> Result<()> {
+    if version > SCHEMA_VERSION {
+        return Err(CoreError::SchemaTooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Applies the migrations the file lacks, in one `IMMEDIATE` transaction. The version is read
+/// again inside it: another process may have migrated the file since it was opened.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| classify(path, e))?;
+    let version: i64 = tx
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    check_version(path, version)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql).map_err(|e| classify(path, e))?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit().map_err(|e| classify(path, e))
 }
 
 /// Turns SQLite's "not a database"/"corrupt" errors into one clear error naming the file.

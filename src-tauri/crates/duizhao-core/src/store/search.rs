@@ -24,8 +24,9 @@ use rusqlite::{Transaction, params};
 
 use super::Store;
 use crate::error::Result;
-use crate::feeds::SearchHit;
-use crate::model::{Block, format_time};
+use crate::model::{Block, SearchHit};
+use crate::support::text::push_escaped;
+use crate::support::time::format_time;
 
 pub(super) const MIGRATION_1: &str = "
 CREATE VIRTUAL TABLE article_search USING fts5(
@@ -201,17 +202,6 @@ pub fn fts_query(query: &str) -> Option<String> {
     (!phrases.is_empty()).then(|| phrases.join(" "))
 }
 
-fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\'' => out.push_str("&#39;"),
-        c => out.push(c),
-    }
-}
-
 /// Cuts an escaped snippet with `<mark>`s from FTS5's highlighted text. `original` is the
 /// unconverted text; it is shown instead when it has as many characters as the indexed text.
 pub fn snippet(highlighted: &str, original: &str) -> String {
@@ -266,7 +256,7 @@ pub fn snippet(highlighted: &str, original: &str) -> String {
             mi += 1;
         }
         let c = if c == '\n' { ' ' } else { c };
-        push_escaped(&mut out, c);
+        push_escaped(&mut out, c.encode_utf8(&mut [0; 4]));
     }
     if open {
         out.push_str("</mark>");
@@ -298,12 +288,7 @@ impl Store {
             for a in &articles {
                 index(tx, a.id, &IndexText::new(&a.title, &a.blocks))?;
             }
-            tx.execute(
-                "INSERT INTO settings(key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![INDEX_VERSION_KEY, INDEX_VERSION],
-            )?;
-            Ok(())
+            super::settings::put(tx, INDEX_VERSION_KEY, INDEX_VERSION)
         })
     }
 

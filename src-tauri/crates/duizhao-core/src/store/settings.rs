@@ -2,7 +2,7 @@
 //!
 //! Secrets never go here: API keys live in the OS keyring or the environment.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Store;
 use crate::error::Result;
@@ -13,6 +13,16 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 ";
+
+/// Writes a setting inside a larger transaction (insert or replace).
+pub fn put(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
 
 impl Store {
     /// Reads a setting.
@@ -27,11 +37,6 @@ impl Store {
 
     /// Writes a setting (insert or replace).
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn().execute(
-            "INSERT INTO settings(key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
+        self.write(|tx| put(tx, key, value))
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use duizhao_feed::text::html_to_text;
 use duizhao_feed::{ExtractError, extract_article, html_depth_ok};
 
-use crate::common::readability_dir;
+use crate::common::{read_text, readability_dir};
 
 /// Lower-cased tokens: runs of letters/digits, and each CJK character on its own.
 fn tokens(text: &str) -> HashMap<String, usize> {
@@ -60,8 +60,8 @@ fn readability_pages_f1() {
     let mut total = 0.0;
     for name in &names {
         let dir = readability_dir().join(name);
-        let source = std::fs::read_to_string(dir.join("source.html")).expect("source");
-        let expected = std::fs::read_to_string(dir.join("expected.html")).expect("expected");
+        let source = read_text(&dir.join("source.html"));
+        let expected = read_text(&dir.join("expected.html"));
         let score = match extract_article(&source, "http://fakehost/test/page.html") {
             Ok(page) => {
                 assert!(!page.plain_text_fallback, "{name}");
@@ -87,7 +87,7 @@ fn readability_pages_f1() {
 #[test]
 fn metadata_and_links() {
     let dir = readability_dir().join("base-url-base-element-relative");
-    let source = std::fs::read_to_string(dir.join("source.html")).expect("source");
+    let source = read_text(&dir.join("source.html"));
     let page = extract_article(&source, "http://fakehost/test/page.html").expect("page");
     assert!(
         page.content_html.contains("http://fakehost/"),
@@ -95,8 +95,7 @@ fn metadata_and_links() {
         page.content_html
     );
     let read = |name: &str| {
-        let source = std::fs::read_to_string(readability_dir().join(name).join("source.html"))
-            .expect("source");
+        let source = read_text(&readability_dir().join(name).join("source.html"));
         extract_article(&source, "http://fakehost/test/page.html").expect("page")
     };
     let nyt = read("nytimes-1");

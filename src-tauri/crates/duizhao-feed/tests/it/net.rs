@@ -2,7 +2,6 @@
 
 use std::convert::Infallible;
 use std::io::Write;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -17,17 +16,7 @@ use duizhao_feed::{
 };
 use futures_util::stream::{self, StreamExt};
 
-/// Serves `app` on an ephemeral loopback port; the server lives as long as the runtime.
-async fn serve(app: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    addr
-}
+use crate::common::{PNG, serve};
 
 fn fetcher(max_body_bytes: usize) -> Fetcher {
     Fetcher::new(FetchOptions {
@@ -48,15 +37,6 @@ fn fetched(outcome: FetchOutcome) -> duizhao_feed::Fetched {
         FetchOutcome::NotModified { .. } => panic!("unexpected 304"),
     }
 }
-
-/// A 1×1 transparent PNG.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
-];
 
 fn hundred_mb_stream() -> Body {
     let chunk = Bytes::from(vec![b'a'; 64 * 1024]);

@@ -78,7 +78,7 @@ impl Apertium {
     pub fn new(cfg: &ProviderConfig, opts: &HttpOptions) -> Result<Self, TranslateError> {
         Ok(Apertium {
             http: Http::new(NAME, cfg, opts, None)?,
-            endpoint: http::endpoint(NAME, cfg, DEFAULT_ENDPOINT)?,
+            endpoint: http::endpoint(NAME, cfg, DEFAULT_ENDPOINT, false)?,
             pairs: OnceCell::new(),
         })
     }

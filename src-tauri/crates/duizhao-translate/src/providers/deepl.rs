@@ -64,6 +64,15 @@ pub fn source_code(lang: &str) -> String {
     crate::lang::base(lang).to_ascii_uppercase()
 }
 
+/// The host a key goes to when no endpoint is set: free-plan keys (`…:fx`) live on their own.
+pub(crate) fn default_endpoint(key: Option<&Secret>) -> &'static str {
+    if key.is_some_and(|k| k.expose().ends_with(":fx")) {
+        FREE_ENDPOINT
+    } else {
+        PRO_ENDPOINT
+    }
+}
+
 /// The DeepL provider.
 pub struct DeepL {
     http: Http,
@@ -78,12 +87,8 @@ impl DeepL {
         opts: &HttpOptions,
     ) -> Result<Self, TranslateError> {
         let key = require_key(NAME, secret)?;
-        let default = if key.expose().ends_with(":fx") {
-            FREE_ENDPOINT
-        } else {
-            PRO_ENDPOINT
-        };
-        let endpoint = http::endpoint(NAME, cfg, default)?;
+        let default = default_endpoint(Some(&key));
+        let endpoint = http::endpoint(NAME, cfg, default, true)?;
         Ok(DeepL {
             http: Http::new(NAME, cfg, opts, Some(key))?,
             url: http::join(&endpoint, "v2/translate"),

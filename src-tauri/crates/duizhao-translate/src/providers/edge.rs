@@ -50,9 +50,14 @@ pub fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('&') {
+        // `i` and `e` below are positions of ASCII `&` and `;`: char boundaries. (The entity
+        // is looked for in the first 12 *bytes*, which may end inside a character, so that
+        // window is searched as bytes, never sliced as text.)
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        let end = tail[..tail.len().min(12)].find(';');
+        let end = tail.as_bytes()[..tail.len().min(12)]
+            .iter()
+            .position(|&c| c == b';');
         let decoded = end.and_then(|e| {
             let ent = &tail[1..e];
             let c = match ent {
@@ -97,7 +102,7 @@ pub struct Edge {
 impl Edge {
     /// Build from settings (no key).
     pub fn new(cfg: &ProviderConfig, opts: &HttpOptions) -> Result<Self, TranslateError> {
-        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT)?;
+        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT, false)?;
         Ok(Edge {
             http: Http::new(NAME, cfg, opts, None)?,
             url: http::join(&endpoint, "translate/translatetext"),

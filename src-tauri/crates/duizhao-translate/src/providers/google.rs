@@ -1,5 +1,7 @@
-//! Google Cloud Translation v2 (basic): `POST {endpoint}/language/translate/v2?key=KEY`,
-//! `{q:[..], target, source?, format:"text"}` → `data.translations[].translatedText`.
+//! Google Cloud Translation v2 (basic): `POST {endpoint}/language/translate/v2` with the key
+//! in the `X-goog-api-key` header (never `?key=` in the URL, where proxies, server logs and
+//! error messages would see it), `{q:[..], target, source?, format:"text"}` →
+//! `data.translations[].translatedText`.
 //! Quota exhaustion is a 403 whose reason mentions a limit; an invalid key is a 400.
 
 use async_trait::async_trait;
@@ -15,7 +17,7 @@ use crate::http::{self, Http};
 use crate::secret::Secret;
 
 const NAME: &str = "google";
-const DEFAULT_ENDPOINT: &str = "https://translation.googleapis.com";
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://translation.googleapis.com";
 
 /// ≤128 segments per request; Google recommends keeping requests to a few thousand characters.
 pub const LIMITS: Limits = Limits {
@@ -60,7 +62,7 @@ impl Google {
         opts: &HttpOptions,
     ) -> Result<Self, TranslateError> {
         let key = require_key(NAME, secret)?;
-        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT)?;
+        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT, true)?;
         Ok(Google {
             http: Http::new(NAME, cfg, opts, Some(key))?,
             url: http::join(&endpoint, "language/translate/v2"),
@@ -108,7 +110,7 @@ impl Provider for Google {
             .http
             .client()
             .post(&self.url)
-            .query(&[("key", key)])
+            .header("X-goog-api-key", key)
             .json(&body);
         let reply = self.http.send(rb).await?;
         let reply = self.http.check(reply, |status, body| {

@@ -43,7 +43,7 @@ pub struct GoogleWeb {
 impl GoogleWeb {
     /// Build from settings (no key).
     pub fn new(cfg: &ProviderConfig, opts: &HttpOptions) -> Result<Self, TranslateError> {
-        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT)?;
+        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT, false)?;
         Ok(GoogleWeb {
             http: Http::new(NAME, cfg, opts, None)?,
             url: http::join(&endpoint, "translate_a/single"),

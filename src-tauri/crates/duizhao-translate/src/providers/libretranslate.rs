@@ -14,7 +14,7 @@ use crate::http::{self, Http};
 use crate::secret::Secret;
 
 const NAME: &str = "libretranslate";
-const DEFAULT_ENDPOINT: &str = "https://libretranslate.com";
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://libretranslate.com";
 
 /// Servers may set `--batch-limit` / `--char-limit`; these defaults fit the usual settings.
 pub const LIMITS: Limits = Limits {
@@ -60,7 +60,8 @@ impl LibreTranslate {
         secret: Option<Secret>,
         opts: &HttpOptions,
     ) -> Result<Self, TranslateError> {
-        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT)?;
+        let sends_key = secret.as_ref().is_some_and(|s| !s.is_empty());
+        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT, sends_key)?;
         Ok(LibreTranslate {
             http: Http::new(NAME, cfg, opts, secret)?,
             url: http::join(&endpoint, "translate"),

@@ -16,7 +16,7 @@ use crate::http::{self, Http};
 use crate::secret::Secret;
 
 const NAME: &str = "microsoft";
-const DEFAULT_ENDPOINT: &str = "https://api.cognitive.microsofttranslator.com";
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://api.cognitive.microsofttranslator.com";
 
 /// ≤1,000 elements and ≤50,000 characters per request; kept smaller for steady progress.
 pub const LIMITS: Limits = Limits {
@@ -101,7 +101,7 @@ impl Microsoft {
         opts: &HttpOptions,
     ) -> Result<Self, TranslateError> {
         let key = require_key(NAME, secret)?;
-        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT)?;
+        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT, true)?;
         Ok(Microsoft {
             http: Http::new(NAME, cfg, opts, Some(key))?,
             url: http::join(&endpoint, "translate"),

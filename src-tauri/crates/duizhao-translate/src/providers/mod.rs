@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 use crate::config::{FieldSpec, HttpOptions, Limits, ProviderConfig};
+use crate::endpoint::KeyDestination;
 use crate::error::TranslateError;
 use crate::glossary::GlossaryTerm;
 use crate::secret::Secret;
@@ -198,6 +199,64 @@ pub fn default_chain(opts: &HttpOptions) -> Result<Vec<Arc<dyn Provider>>, Trans
         .iter()
         .map(|n| build(n, &ProviderConfig::new(), None, opts))
         .collect()
+}
+
+/// Where `name`'s key goes with settings `cfg`: the configured endpoint, else the default
+/// (DeepL's free host for `:fx` keys). `None` for a provider that never sends a key (edge,
+/// google-web, apertium), an unknown name, or an unusable endpoint.
+pub fn key_destination(
+    name: &str,
+    cfg: &ProviderConfig,
+    key: Option<&Secret>,
+) -> Option<KeyDestination> {
+    crate::endpoint::key_destination(keyed_endpoint(name, cfg, key)?)
+}
+
+/// The endpoint `name` sends its key to with `cfg` (configured, else default), for providers
+/// that take a key; `None` for keyless ones and unknown names.
+fn keyed_endpoint<'a>(
+    name: &str,
+    cfg: &'a ProviderConfig,
+    key: Option<&Secret>,
+) -> Option<&'a str> {
+    let default = match name {
+        "openai" => openai::DEFAULT_ENDPOINT,
+        "deepl" => deepl::default_endpoint(key),
+        "google" => google::DEFAULT_ENDPOINT,
+        "microsoft" => microsoft::DEFAULT_ENDPOINT,
+        "libretranslate" => libretranslate::DEFAULT_ENDPOINT,
+        _ => return None,
+    };
+    Some(cfg.get("endpoint").unwrap_or(default))
+}
+
+/// `Err` (a `Config` error naming the provider) when settings `cfg` would send `key` in
+/// clear: a plain-http endpoint off this machine. What [`build`] checks, without building;
+/// for the core to call when settings or a key are saved, since `ProviderConfig::set` can only
+/// check providers that always carry a key.
+pub fn check_key_endpoint(
+    name: &str,
+    cfg: &ProviderConfig,
+    key: Option<&Secret>,
+) -> Result<(), TranslateError> {
+    let key = key.filter(|k| !k.is_empty());
+    match (keyed_endpoint(name, cfg, key), key) {
+        (Some(endpoint), Some(_)) => crate::endpoint::check_key_transport(name, endpoint),
+        _ => Ok(()),
+    }
+}
+
+/// Whether changing `name`'s settings from `old` to `new` sends its key to another origin
+/// (scheme, host or port). When it does, the core clears the stored key or has the user
+/// confirm it again before anything is sent: a compromised settings form must not be able to
+/// point a key at a host of its choosing.
+pub fn key_destination_changes(
+    name: &str,
+    old: &ProviderConfig,
+    new: &ProviderConfig,
+    key: Option<&Secret>,
+) -> bool {
+    key_destination(name, old, key) != key_destination(name, new, key)
 }
 
 /// A required key, or a `Config` error telling where to put it.

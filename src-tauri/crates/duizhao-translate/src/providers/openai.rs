@@ -18,7 +18,7 @@ use crate::http::{self, Http};
 use crate::secret::Secret;
 
 const NAME: &str = "openai";
-const DEFAULT_ENDPOINT: &str = "https://api.openai.com/v1";
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://api.openai.com/v1";
 const DEFAULT_MODEL: &str = "gpt-4o-mini";
 /// Bump when the built-in prompt or the request shape changes (invalidates cached output).
 const PROMPT_VERSION: &str = "json-ids-1";
@@ -91,7 +91,8 @@ impl OpenAi {
         secret: Option<Secret>,
         opts: &HttpOptions,
     ) -> Result<Self, TranslateError> {
-        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT)?;
+        let sends_key = secret.as_ref().is_some_and(|s| !s.is_empty());
+        let endpoint = http::endpoint(NAME, cfg, DEFAULT_ENDPOINT, sends_key)?;
         let mut o = *opts;
         if cfg.get("timeout").is_none() {
             o.timeout = o.timeout.max(std::time::Duration::from_secs(120));
@@ -158,6 +159,7 @@ struct Message {
 fn extract_json(content: &str) -> Option<&str> {
     let start = content.find('{')?;
     let end = content.rfind('}')?;
+    // `{` and `}` are ASCII, so both match positions are char boundaries.
     (end > start).then(|| &content[start..=end])
 }
 

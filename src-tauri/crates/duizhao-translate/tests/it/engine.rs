@@ -2,7 +2,7 @@
 //! cancel, progress.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use duizhao_translate::*;
 
@@ -286,23 +286,27 @@ async fn glossary_is_substituted_for_mt_and_prompted_for_llm() {
 #[tokio::test]
 async fn cancel_stops_promptly_and_stores_nothing_unfinished() {
     let f = fixture::libretranslate(None).await;
+    // Every answer takes 5 s: a cancel that waited for one would be seen below.
     f.set_latency(Duration::from_secs(5));
     let tm = Arc::new(InMemoryTm::new());
     let engine = Engine::with_options(vec![provider("libretranslate", &f.url, None)], fast())
         .with_memory(tm.clone());
     let cancel = CancellationToken::new();
-    let c2 = cancel.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        c2.cancel();
-    });
-    let started = Instant::now();
-    let e = engine
-        .translate(&job(article(30), "es"), &|_| {}, &cancel)
-        .await
-        .unwrap_err();
+    let job = job(article(30), "es");
+    let translating = engine.translate(&job, &|_| {}, &cancel);
+    let cancelling = async {
+        // Cancelled once the first request is on its way, mid-job.
+        f.first_request().await;
+        cancel.cancel();
+    };
+    let (result, ()) = tokio::join!(translating, cancelling);
+    let e = result.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Cancelled);
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        f.answered(),
+        0,
+        "the engine returned without waiting for an answer in flight"
+    );
     assert!(tm.is_empty());
 }
 
@@ -315,15 +319,16 @@ async fn batches_run_concurrently_and_progress_streams_per_batch() {
         max_segments: Some(5),
         ..fast()
     };
+    // The server holds requests until four are in flight together: only an engine that
+    // really sends four batches at once gets past it without waiting out the fixture.
+    f.hold_until_in_flight(4);
     let engine = Engine::with_options(vec![provider("libretranslate", &f.url, None)], opts);
-    let started = Instant::now();
     let (r, events) = run(&engine, &job(article(40), "es")).await;
     r.unwrap();
-    // 8 batches at concurrency 4 → 2 rounds of 300 ms (sequential would be 2.4 s).
-    assert!(
-        started.elapsed() < Duration::from_millis(1500),
-        "{:?}",
-        started.elapsed()
+    assert_eq!(
+        f.max_in_flight(),
+        4,
+        "8 batches at concurrency 4 run four at a time, never more"
     );
     assert_eq!(events.len(), 8);
     assert!(events.iter().all(|e| e.segments.len() == 5));

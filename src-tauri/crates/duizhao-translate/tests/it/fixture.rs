@@ -4,6 +4,7 @@
 //! instead of (or before) the normal answer.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -84,6 +85,14 @@ pub struct Shared {
     pub latency: Mutex<Duration>,
     fault_path: &'static str,
     responder: Box<Responder>,
+    /// Requests being handled now, and the most there ever were at once.
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    /// Responses sent.
+    answered: AtomicUsize,
+    /// Hold each request until this many are in flight (see `hold_until_in_flight`).
+    rendezvous: AtomicUsize,
+    changed: tokio::sync::Notify,
 }
 
 pub struct Fixture {
@@ -109,6 +118,11 @@ impl Fixture {
             latency: Mutex::new(Duration::ZERO),
             fault_path,
             responder: Box::new(responder),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            answered: AtomicUsize::new(0),
+            rendezvous: AtomicUsize::new(0),
+            changed: tokio::sync::Notify::new(),
         });
         let st = shared.clone();
         let app = axum::Router::new().fallback(
@@ -138,6 +152,34 @@ impl Fixture {
 
     pub fn set_latency(&self, d: Duration) {
         *self.shared.latency.lock().unwrap() = d;
+    }
+
+    /// Holds every request until `n` are in flight together (or 10 s pass, so a client that
+    /// never sends `n` at once shows up as a lower `max_in_flight`, not as a hang). Makes
+    /// concurrency observable without timing anything.
+    pub fn hold_until_in_flight(&self, n: usize) {
+        self.shared.rendezvous.store(n, Ordering::SeqCst);
+    }
+
+    /// The most requests ever handled at once.
+    pub fn max_in_flight(&self) -> usize {
+        self.shared.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Responses sent so far.
+    pub fn answered(&self) -> usize {
+        self.shared.answered.load(Ordering::SeqCst)
+    }
+
+    /// Waits until at least one request has arrived.
+    pub async fn first_request(&self) {
+        loop {
+            let changed = self.shared.changed.notified();
+            if !self.requests().is_empty() {
+                return;
+            }
+            changed.await;
+        }
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -180,6 +222,30 @@ async fn handle(
         body: String::from_utf8_lossy(&body).into_owned(),
     };
     st.requests.lock().unwrap().push(rec.clone());
+    let now = st.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    st.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    st.changed.notify_waiters();
+    let want = st.rendezvous.load(Ordering::SeqCst);
+    if want > 0 {
+        let together = async {
+            loop {
+                let changed = st.changed.notified();
+                if st.max_in_flight.load(Ordering::SeqCst) >= want {
+                    break;
+                }
+                changed.await;
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(10), together).await;
+    }
+    let response = respond(&st, rec).await;
+    st.in_flight.fetch_sub(1, Ordering::SeqCst);
+    st.answered.fetch_add(1, Ordering::SeqCst);
+    st.changed.notify_waiters();
+    response
+}
+
+async fn respond(st: &Shared, rec: Recorded) -> Response {
     let latency = *st.latency.lock().unwrap();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -317,11 +383,12 @@ pub async fn deepl(key: &str) -> Fixture {
     .await
 }
 
-/// Google Cloud Translation v2 (`?key=`).
+/// Google Cloud Translation v2 (key in the `X-goog-api-key` header, which Google accepts in
+/// place of `?key=`).
 pub async fn google(key: &str) -> Fixture {
     let key = key.to_owned();
     Fixture::start("/language/translate/v2", move |r, _| {
-        if r.query_get("key").as_deref() != Some(key.as_str()) {
+        if r.header("x-goog-api-key") != Some(key.as_str()) {
             return (400, json!({"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.", "status": "INVALID_ARGUMENT", "details": [{"reason": "API_KEY_INVALID"}]}}).to_string());
         }
         let req = r.json();

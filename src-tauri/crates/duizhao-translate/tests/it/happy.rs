@@ -110,7 +110,16 @@ async fn google_happy_path() {
     check(provider("google", &f.url, Some("AIzaTestKey")), "ja", "ja").await;
     let r = &f.translate_requests()[0];
     assert_eq!(r.method, "POST");
-    assert_eq!(r.query_get("key").as_deref(), Some("AIzaTestKey"));
+    assert_eq!(
+        r.header("x-goog-api-key"),
+        Some("AIzaTestKey"),
+        "the key rides in a header"
+    );
+    assert!(
+        !r.uri.contains("AIzaTestKey") && r.query_get("key").is_none(),
+        "a key in the URL ends up in proxy and server logs: {}",
+        r.uri
+    );
     assert_eq!(r.json()["format"], "text");
 }
 

@@ -5,7 +5,9 @@ mod engine;
 mod faults;
 mod fixture;
 mod happy;
+mod memory;
 mod secrets;
+mod slicing;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -36,6 +36,15 @@ impl Buf {
 }
 
 fn capture() -> (Buf, tracing::subscriber::DefaultGuard) {
+    // `tracing` caches each callsite's interest process-wide, decided by the first thread that
+    // reaches it against that thread's subscriber. A sibling test thread with none would cache
+    // "never" for `provider reply` and blind this capture (it did whenever the tests ran in
+    // parallel). A global subscriber that wants every event (and drops it) keeps every callsite
+    // live; this thread's own default below still receives the events.
+    static ANCHOR: std::sync::Once = std::sync::Once::new();
+    ANCHOR.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+    });
     let buf = Buf::default();
     let sub = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -224,4 +233,234 @@ async fn redirects_are_not_followed_so_keys_cannot_travel() {
     let e = run(&engine, &job(article(1), "es")).await.0.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Config);
     assert!(other.requests().is_empty());
+}
+
+/// Every provider that sends a key, with a distinctive key and the path its endpoint needs.
+const KEYED: [(&str, &str, &str); 5] = [
+    ("deepl", "DEEPL-SECRET-0123456789abcdef:fx", ""),
+    ("google", "AIzaGOOGLE-SECRET-0123456789abcdef", ""),
+    ("microsoft", "MS-SECRET-0123456789abcdef", ""),
+    ("openai", "sk-OPENAI-SECRET-0123456789abcdef", "/v1"),
+    ("libretranslate", "LT-SECRET-0123456789abcdef", ""),
+];
+
+fn build(
+    name: &str,
+    endpoint: &str,
+    key: Option<&str>,
+) -> Result<Arc<dyn Provider>, TranslateError> {
+    providers::build(
+        name,
+        &crate::cfg(endpoint),
+        key.map(Secret::new),
+        &crate::http_fast(),
+    )
+}
+
+/// The first 8-byte window of `key` found in `text`: a key cut in half is still a leak.
+fn leaked<'a>(text: &str, key: &'a str) -> Option<&'a str> {
+    (0..=key.len().saturating_sub(8))
+        .map(|i| &key[i..i + 8])
+        .find(|w| text.contains(w))
+}
+
+#[test]
+fn keys_are_not_sent_over_plain_http_off_this_machine() {
+    for (name, key, _) in KEYED {
+        for ep in [
+            "http://translate.example.com",
+            "http://192.168.1.20:5000",
+            "http://[fe80::1]:80",
+            "http://0x0a.0.0.1/",
+            "http://localhost.example.com",
+        ] {
+            let Err(e) = build(name, ep, Some(key)) else {
+                panic!("{name} accepted {ep}: its key would travel in clear");
+            };
+            assert_eq!(e.kind, ErrorKind::Config, "{name} {ep}");
+            assert_eq!(
+                e.provider.as_deref(),
+                Some(name),
+                "the error names the provider"
+            );
+            assert!(
+                e.message.contains("in clear") && e.message.contains("https://"),
+                "the error says why and what to do: {e}"
+            );
+            assert!(leaked(&format!("{e} {e:?}"), key).is_none());
+        }
+        for ep in [
+            "https://translate.example.com",
+            "http://127.0.0.1:5000",
+            "http://127.1.2.3:5000",
+            "http://localhost:11434/v1",
+            "http://[::1]:8080",
+        ] {
+            assert!(
+                build(name, ep, Some(key)).is_ok(),
+                "{name} must accept {ep} (https, or plain http on this machine)"
+            );
+        }
+    }
+    // No key, nothing to protect: keyless providers and keyless local servers may use http.
+    for name in ["edge", "google-web", "apertium", "libretranslate", "openai"] {
+        assert!(
+            build(name, "http://translate.example.com", None).is_ok(),
+            "{name} without a key may use plain http"
+        );
+    }
+    // `dz provider set` refuses it up front for providers that always send a key.
+    for name in ["deepl", "google", "microsoft"] {
+        let fields = providers::info(name).unwrap().fields;
+        let mut c = ProviderConfig::new();
+        let e = c
+            .set(name, &fields, "endpoint", "http://translate.example.com")
+            .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Config);
+        assert!(e.message.contains("in clear"), "{e}");
+        assert!(c.values.is_empty(), "a refused endpoint is not stored");
+        c.set(name, &fields, "endpoint", "https://translate.example.com")
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_key_may_go_to_a_plain_http_server_on_this_machine() {
+    let f = fixture::deepl("local-deepl-key").await;
+    let url = f.url.replace("127.0.0.1", "localhost");
+    let engine = Engine::with_options(
+        vec![provider("deepl", &url, Some("local-deepl-key"))],
+        fast(),
+    );
+    let out = run(&engine, &job(article(1), "es")).await.0;
+    assert!(
+        out.is_ok(),
+        "a local DeepL-compatible server works: {out:?}"
+    );
+}
+
+#[test]
+fn the_core_can_tell_when_an_endpoint_change_moves_the_key() {
+    let deepl_default = ProviderConfig::new();
+    let free = Secret::new("abc-123:fx");
+    assert_eq!(
+        providers::key_destination("deepl", &deepl_default, Some(&free)).map(|d| d.to_string()),
+        Some("https://api-free.deepl.com:443".to_owned()),
+        "the default is where the key actually goes"
+    );
+    let same = ProviderConfig::new().with("endpoint", "https://API-FREE.deepl.com/v2/");
+    assert!(!providers::key_destination_changes(
+        "deepl",
+        &deepl_default,
+        &same,
+        Some(&free)
+    ));
+    let moved =
+        ProviderConfig::new().with("endpoint", "https://api-free.deepl.com.attacker.example");
+    assert!(providers::key_destination_changes(
+        "deepl",
+        &deepl_default,
+        &moved,
+        Some(&free)
+    ));
+    let port = ProviderConfig::new().with("endpoint", "https://api-free.deepl.com:8443");
+    assert!(providers::key_destination_changes(
+        "deepl",
+        &deepl_default,
+        &port,
+        Some(&free)
+    ));
+    // Saving settings or a key: the same check `build` makes, for optional-key providers too.
+    let plain = ProviderConfig::new().with("endpoint", "http://llm.example.com/v1");
+    let key = Secret::new("sk-check-0123456789");
+    let e = providers::check_key_endpoint("openai", &plain, Some(&key)).unwrap_err();
+    assert!(e.message.contains("in clear"), "{e}");
+    assert!(providers::check_key_endpoint("openai", &plain, None).is_ok());
+    assert!(providers::check_key_endpoint("edge", &plain, Some(&key)).is_ok());
+    assert!(providers::check_key_endpoint("openai", &ProviderConfig::new(), Some(&key)).is_ok());
+    // Keyless providers have no key to move.
+    assert!(providers::key_destination("edge", &ProviderConfig::new(), None).is_none());
+    assert!(same_key_destination(
+        "http://localhost:11434/v1",
+        "http://localhost:11434/api"
+    ));
+    assert!(!same_key_destination(
+        "http://localhost:11434/v1",
+        "http://127.0.0.1:11434/v1"
+    ));
+}
+
+/// How the failing fixture echoes what it received.
+#[derive(Clone, Copy, Debug)]
+enum Echo {
+    /// `{"message": everything}`.
+    Json,
+    /// The same, but starting 190 characters before the key, so the key straddles the
+    /// 200-character cut of the excerpt an error message quotes.
+    Straddle,
+    /// Everything as plain text (not JSON).
+    Plain,
+}
+
+async fn failing_echo(status: u16, key: &'static str, echo: Echo) -> Fixture {
+    Fixture::start("/", move |r, _| {
+        let all = r.everything();
+        let body = match echo {
+            Echo::Json => serde_json::json!({ "message": all }).to_string(),
+            Echo::Straddle => {
+                let from = all.find(key).unwrap_or(0);
+                let msg = format!("{} {}", "x".repeat(190), &all[from..]);
+                serde_json::json!({ "message": msg }).to_string()
+            }
+            Echo::Plain => all,
+        };
+        (status, body)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn echoed_keys_never_reach_errors_or_logs() {
+    let (logs, _guard) = capture();
+    for (name, key, path) in KEYED {
+        for status in [403, 500] {
+            for echo in [Echo::Json, Echo::Straddle, Echo::Plain] {
+                let f = failing_echo(status, key, echo).await;
+                let engine = Engine::with_options(
+                    vec![provider(name, &format!("{}{path}", f.url), Some(key))],
+                    EngineOptions {
+                        max_attempts: 1,
+                        ..fast()
+                    },
+                );
+                let e = run(&engine, &job(article(1), "es")).await.0.unwrap_err();
+                let shown = format!("{e} {e:?} {}", serde_json::to_string(&e).unwrap());
+                assert!(
+                    shown.contains(&format!("HTTP {status}")),
+                    "{name} {status} {echo:?}: the error still says what happened: {shown}"
+                );
+                if let Some(w) = leaked(&shown, key) {
+                    panic!("{name} {status} {echo:?}: key fragment {w:?} in the error: {shown}");
+                }
+                let sent = f.requests();
+                assert!(!sent.is_empty(), "{name} reached its server");
+                for r in sent {
+                    assert!(
+                        r.everything().contains(key),
+                        "{name}: the echo carried the key"
+                    );
+                    assert!(
+                        leaked(&r.uri, key).is_none(),
+                        "{name} put its key in the URL, where proxies and logs see it: {}",
+                        r.uri
+                    );
+                }
+            }
+        }
+    }
+    let logs = logs.text();
+    assert!(logs.contains("provider reply"), "logs were captured");
+    for (name, key, _) in KEYED {
+        assert!(leaked(&logs, key).is_none(), "{name} key in logs");
+    }
 }

@@ -1,0 +1,195 @@
+// The library as the sidebar and the article list show it: the feeds and the core's counts,
+// the chosen source and its list (one list_articles call with that source's filter), search
+// results, the selected article, and refreshing the feeds.
+import { asIpcError, libraryCounts, listArticles, listFeeds, refresh as refreshFeeds, search } from '../api';
+import type { ArticleSummary, Feed, IpcError, LibraryCounts, RefreshProgress, SearchHit } from '../bindings';
+import { snippetPieces } from '../format';
+import { filterFor, sourceTitle, type ListItem, type Source } from '../sources';
+import { notices } from './notices.svelte';
+import { Turns } from './turns';
+
+class Library {
+  feeds = $state<Feed[]>([]);
+  feedsError = $state<IpcError | null>(null);
+  /** The core's numbers for the sidebar; null while unknown. */
+  counts = $state<LibraryCounts | null>(null);
+  source = $state<Source>('all');
+  /** What list_articles returned for the source. */
+  listed = $state<ArticleSummary[]>([]);
+  listLoading = $state(true);
+  listError = $state<IpcError | null>(null);
+  query = $state('');
+  hits = $state<SearchHit[] | null>(null);
+  /** Summaries of the library at the last search: a hit carries no read, starred or title translation. */
+  known = $state<ArticleSummary[]>([]);
+  selectedId = $state<number | null>(null);
+  refreshing = $state<RefreshProgress | { done: 0; total: 0 } | null>(null);
+  /** The sidebar's search box (/ focuses it). */
+  searchInput = $state.raw<HTMLInputElement | null>(null);
+  /** Start-up is over: from now on selections are saved and background changes taken in. */
+  ready = false;
+
+  #lists = new Turns();
+  #counts = new Turns();
+  #searches = new Turns();
+
+  /** The rows of the article list: search results while searching, else the source's list. */
+  items = $derived.by<ListItem[]>(() => {
+    if (this.hits) return this.hits.map((h) => this.#hitRow(h));
+    return this.listed.map((a) => ({ ...a, source: this.feedTitle(a.feed_id) }));
+  });
+  heading = $derived(this.hits ? `Search: ${this.query}` : sourceTitle(this.source, this.feeds));
+  /** Folder names in use, offered when a feed is added or moved. */
+  folders = $derived([...new Set(this.feeds.map((f) => f.folder).filter((f) => f !== null))]);
+
+  feedTitle(id: number | null): string {
+    return id === null ? 'Saved' : (this.feeds.find((f) => f.id === id)?.title ?? 'Feed');
+  }
+
+  /** The list row of an article, when it is shown or was found. */
+  summary(id: number): ArticleSummary | undefined {
+    return this.items.find((a) => a.id === id) ?? this.listed.find((a) => a.id === id);
+  }
+
+  /** Changes an article's row in place (read, starred, its title's translation). */
+  patch(id: number, change: Partial<ArticleSummary>): void {
+    for (const list of [this.listed, this.known]) {
+      const a = list.find((x) => x.id === id);
+      if (a) Object.assign(a, change);
+    }
+  }
+
+  /** The sidebar: feeds and counts, assigned together so the numbers always match the rows. */
+  async loadFeeds(): Promise<void> {
+    const current = this.#counts.take();
+    const [feeds, counts] = await Promise.allSettled([listFeeds(), libraryCounts()]);
+    if (!current()) return;
+    if (feeds.status === 'fulfilled') {
+      this.feeds = feeds.value;
+      this.feedsError = null;
+    } else {
+      this.feeds = [];
+      this.feedsError = asIpcError(feeds.reason);
+    }
+    if (counts.status === 'fulfilled') this.counts = counts.value;
+    else notices.problem(counts.reason, 'The library’s counts could not be read.');
+  }
+
+  /** New counts after an article was read or starred. */
+  async loadCounts(): Promise<void> {
+    const current = this.#counts.take();
+    try {
+      const counts = await libraryCounts();
+      if (current()) this.counts = counts;
+    } catch (e) {
+      if (current()) notices.problem(e, 'The library’s counts could not be read.');
+    }
+  }
+
+  async loadList(): Promise<void> {
+    const current = this.#lists.take();
+    this.listLoading = true;
+    try {
+      const listed = await listArticles(filterFor(this.source));
+      if (!current()) return;
+      this.listed = listed;
+      this.listError = null;
+    } catch (e) {
+      if (!current()) return;
+      this.listed = [];
+      this.listError = asIpcError(e);
+    } finally {
+      if (current()) this.listLoading = false;
+    }
+  }
+
+  /** Shows another source's list (the caller loads it); a search ends. */
+  setSource(next: Source): void {
+    this.source = next;
+    this.query = '';
+    this.hits = null;
+    this.#searches.take();
+  }
+
+  async search(q: string): Promise<void> {
+    this.query = q;
+    const current = this.#searches.take();
+    if (!q) {
+      this.hits = null;
+      return;
+    }
+    try {
+      const [found, known] = await Promise.all([search(q), listArticles({}).catch(() => [])]);
+      if (!current()) return;
+      this.known = known;
+      this.hits = found;
+    } catch (e) {
+      if (!current()) return;
+      this.hits = [];
+      notices.problem(e, 'Search failed.');
+    }
+  }
+
+  /**
+   * After a background change: new counts, feeds and list rows, without touching the open
+   * article, the selection or any scroll position (rows are keyed, so the list stays put). The
+   * open row stays listed even when the reload would drop it (read in Unread, or expired).
+   */
+  async reloadQuietly(): Promise<void> {
+    const counted = this.#counts.take();
+    const lists = this.#lists.latest;
+    try {
+      const [feeds, counts, next] = await Promise.all([listFeeds(), libraryCounts(), listArticles(filterFor(this.source))]);
+      if (counted()) {
+        this.feeds = feeds;
+        this.feedsError = null;
+        this.counts = counts;
+      }
+      // A list loaded since (another source) is newer than this one.
+      if (this.#lists.latest !== lists) return;
+      const at = this.listed.findIndex((a) => a.id === this.selectedId);
+      if (at >= 0 && !next.some((a) => a.id === this.selectedId)) next.splice(Math.min(at, next.length), 0, this.listed[at]);
+      this.listed = next;
+    } catch {
+      // Keep what is shown; the next pass or a refresh (r) tries again.
+    }
+  }
+
+  /** Checks every feed now, with progress in the sidebar and a summary in the toast. */
+  async refresh(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = { done: 0, total: 0 };
+    try {
+      const sum = await refreshFeeds(null, (p) => (this.refreshing = p));
+      const failed = sum.failed.length
+        ? ` ${sum.failed.length} failed (${sum.failed.map((f) => f.message).join('; ')}); their stored articles are kept.`
+        : '';
+      notices.say(`${sum.new_articles} new article${sum.new_articles === 1 ? '' : 's'} from ${sum.feeds} feed${sum.feeds === 1 ? '' : 's'}.${failed}`);
+      await this.loadFeeds();
+      await this.loadList();
+    } catch (e) {
+      notices.say('Refresh failed.', asIpcError(e));
+    } finally {
+      this.refreshing = null;
+    }
+  }
+
+  #hitRow(h: SearchHit): ListItem {
+    const known = this.known.find((a) => a.id === h.id);
+    return {
+      id: h.id,
+      title: h.title,
+      url: known?.url ?? null,
+      feed_id: h.feed_id,
+      published: h.published,
+      lang: known?.lang ?? null,
+      read: known?.read ?? true,
+      starred: known?.starred ?? false,
+      title_translation: known?.title_translation,
+      source: this.feedTitle(h.feed_id),
+      snippet: snippetPieces(h.snippet),
+    };
+  }
+}
+
+export const library = new Library();
