@@ -7,6 +7,8 @@
 #   first paint  ms from process start to the frame after real content was drawn (Duizhao: the
 #                sample article's title; bare app: its heading), as the page reports it
 #                (src-tauri/src/bench_startup.js, shared by both)
+#   page start   ms from process start to the webview starting to load the page (the native
+#                part of the start: Rust, the library, the window, WebKit's processes)
 #   PSS / RSS    of the whole process tree (the app and its WebKit processes), 10 s after start
 #
 # "first" starts use an empty home (Duizhao creates its library and imports the seed); "warm"
@@ -154,7 +156,7 @@ mem_of() {
     "/proc/$pid/smaps_rollup" 2>/dev/null || true
 }
 
-# start NAME BINARY HOME -> "paint_ms pss_kb rss_kb" on stdout; per-process detail on stderr.
+# start NAME BINARY HOME -> "paint_ms pss_kb rss_kb page_ms" on stdout; per process on stderr.
 start() {
   local name=$1 bin=$2 home=$3 log t0 pid paint="" deadline now mem
   mkdir -p "$home"
@@ -169,7 +171,8 @@ start() {
   deadline=$((t0 + 60 * 1000000000))
   # The page reports the moment itself; this loop only notices that it has.
   while [[ -z "$paint" ]]; do
-    paint=$(awk -v l="$PAINT_LINE" 'index($0, l) == 1 {print $NF; exit}' "$log")
+    # "<line> [paint, page start]" (the event's JSON payload)
+    paint=$(awk -v l="$PAINT_LINE" 'index($0, l) == 1 {gsub(/[][,]/, " "); print $3, $4; exit}' "$log")
     [[ -n "$paint" ]] && break
     if ! kill -0 "$pid" 2>/dev/null || (($(date +%s%N) > deadline)); then
       echo "bench-startup: $name showed nothing within 60 s; its stderr:" >&2
@@ -186,10 +189,10 @@ start() {
   echo "  $name: $(echo "$mem" | awk '{printf "%s %d/%d MB  ", $1, $2/1024, $3/1024}')" >&2
   kill "$pid"
   wait "$pid" 2>/dev/null || true
-  awk -v p="$paint" -v t="$t0" -v m="$mem" 'BEGIN{
+  awk -v p="${paint% *}" -v o="${paint#* }" -v t="$t0" -v m="$mem" 'BEGIN{
     n = split(m, lines, "\n"); pss = 0; rss = 0
     for (i = 1; i <= n; i++) { split(lines[i], f, " "); pss += f[2]; rss += f[3] }
-    printf "%.0f %d %d\n", p - t / 1e6, pss, rss }'
+    printf "%.0f %d %d %.0f\n", p - t / 1e6, pss, rss, o - t / 1e6 }'
 }
 
 median() { sort -n | awk '{v[NR] = $1} END{print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
@@ -201,7 +204,7 @@ for ((i = 1; i <= RUNS; i++)); do
     home="$WORK/home-$app-$i"
     first=$(start "$app-first" "$bin" "$home")
     warm=$(start "$app-warm" "$bin" "$home")
-    echo "run $i $app: first ${first%% *} ms, warm ${warm%% *} ms (paint ms, PSS kB, RSS kB: $first | $warm)" >&2
+    echo "run $i $app: first ${first%% *} ms, warm ${warm%% *} ms (paint ms, PSS kB, RSS kB, page start ms: $first | $warm)" >&2
     results[$app-first]+="$first"$'\n'
     results[$app-warm]+="$warm"$'\n'
   done
@@ -211,10 +214,10 @@ col() { printf '%s' "${results[$1]}" | awk -v c="$2" 'NF {print $c}' | median; }
 printf '\nMedians of %d starts each (Xvfb, offline; PSS/RSS %d s after start, whole process tree)\n' "$RUNS" "$SETTLE_S"
 printf '%-28s %10s %10s %8s\n' "" "bare" "duizhao" "ratio"
 for kind in first warm; do
-  for metric in "paint ms:1" "PSS MB:2" "RSS MB:3"; do
+  for metric in "page start ms:4" "paint ms:1" "PSS MB:2" "RSS MB:3"; do
     label=${metric%%:*}; c=${metric##*:}
     b=$(col "bare-$kind" "$c"); d=$(col "duizhao-$kind" "$c")
-    if [[ $c != 1 ]]; then b=$(awk -v x="$b" 'BEGIN{printf "%.1f", x / 1024}'); d=$(awk -v x="$d" 'BEGIN{printf "%.1f", x / 1024}'); fi
+    if [[ $c == [23] ]]; then b=$(awk -v x="$b" 'BEGIN{printf "%.1f", x / 1024}'); d=$(awk -v x="$d" 'BEGIN{printf "%.1f", x / 1024}'); fi
     printf '%-28s %10s %10s %8s\n' "$kind start, $label" "$b" "$d" "$(awk -v b="$b" -v d="$d" 'BEGIN{printf "%.2f", d / b}')"
   done
 done

@@ -12,7 +12,7 @@ pub const BENCH_ENV: &str = "DUIZHAO_BENCH_STARTUP";
 /// What counts as the first real content: the open article's title.
 const FIRST_CONTENT: &str = ".reader .article-title";
 
-/// The line the benchmark waits for, followed by the Unix time in milliseconds.
+/// The line the benchmark waits for, followed by `[first paint, page start]` in Unix ms.
 pub const FIRST_PAINT_LINE: &str = "duizhao-bench: first-paint-unix-ms";
 
 /// Whether the benchmark asked for the probe.
