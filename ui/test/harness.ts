@@ -7,6 +7,8 @@
 //   auth        translate_article rejects with an auth error for DeepL
 //   legacy      an app without the feeds and translation commands (they reject with a string)
 //   restore     saved UI state: third article open, interleaved mode, narrow panes
+//   urls        like bilingual, but article 1's stored address is relative and article 2's
+//               is `javascript:` (a feed's canonical/og:url can be anything)
 //   empty, broken, remembered   as named
 // save_url waits for the test: window.__finishSave(error?) resolves (or rejects) it.
 // window.__emit(event, payload) delivers a Tauri event (e.g. library-changed) to the app.
@@ -48,8 +50,11 @@ if (scenario === 'restore') {
   };
 }
 
-const many = scenario === 'bilingual' || scenario === 'restore';
-const library: ArticleSummary[] = many ? [{ ...summary, title_translation: 'Wang Yi meets Lavrov' }, ...feedArticles] : [summary];
+const many = scenario === 'bilingual' || scenario === 'restore' || scenario === 'urls';
+const oddUrls: Record<number, string> = scenario === 'urls' ? { 1: '/relative', 2: 'javascript:alert(1)' } : {};
+const library: ArticleSummary[] = (many ? [{ ...summary, title_translation: 'Wang Yi meets Lavrov' }, ...feedArticles] : [summary]).map((a) =>
+  oddUrls[a.id] ? { ...a, url: oddUrls[a.id] } : a,
+);
 let translated = scenario === 'bilingual';
 const feedList: Feed[] = many ? feeds.map((f) => ({ ...f })) : [];
 const feedOptions = new Map<number, FeedOptions>(
@@ -181,8 +186,8 @@ mockIPC(
         const id = a.id as number;
         const view = (a.view ?? {}) as { script?: string; to?: string };
         if (id !== 1) return articleFor(library.find((x) => x.id === id) ?? feedArticles[0]);
-        if (view.script === 'hans') return articleHans;
-        return translated && view.to === 'en' ? articleEn : article;
+        const found = view.script === 'hans' ? articleHans : translated && view.to === 'en' ? articleEn : article;
+        return oddUrls[1] ? { ...found, url: oddUrls[1] } : found;
       }
       case 'get_script_preference':
         return scenario === 'remembered' ? 'hans' : 'original';
