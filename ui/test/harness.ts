@@ -11,6 +11,10 @@
 //               is `javascript:` (a feed's canonical/og:url can be anything)
 //   empty, broken, remembered   as named
 // save_url waits for the test: window.__finishSave(error?) resolves (or rejects) it.
+// The commands that read or write a file open the system's dialog in Rust; here
+// window.__picker scripts it: 'pick' (the default) answers at once as if a file was chosen,
+// 'cancel' answers null, 'wait' leaves the call to window.__pick(answer, error?). A `path` (or
+// any file-naming) argument is refused: the webview must never name a file.
 // window.__emit(event, payload) delivers a Tauri event (e.g. library-changed) to the app.
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
@@ -27,6 +31,8 @@ declare global {
     __send: (event: TranslateEvent) => void;
     __finish: (error?: unknown) => void;
     __finishSave: (error?: unknown) => void;
+    __picker: 'pick' | 'cancel' | 'wait';
+    __pick: (answer: unknown, error?: unknown) => void;
     __emit: (event: string, payload?: unknown) => Promise<void>;
     /** A new article arrives in a feed (as a background refresh would store it). */
     __arrive: (a: ArticleSummary) => void;
@@ -88,6 +94,47 @@ let feedSettings: FeedSettings = {
   auto_translate_max_pass_chars: 150000,
 };
 let saving: { url: string; resolve: (v: ImportOutcome) => void; reject: (e: unknown) => void } | null = null;
+
+const FILE_COMMANDS = new Set(['import_file', 'opml_import', 'opml_export', 'export_article', 'import_glossary_csv', 'export_glossary_csv']);
+window.__picker = 'pick';
+let picking: { resolve: (v: unknown) => void; reject: (e: unknown) => void } | null = null;
+window.__pick = (answer, error) => {
+  if (!picking) throw new Error('no file dialog open');
+  const p = picking;
+  picking = null;
+  if (error) p.reject(error);
+  else p.resolve(answer);
+};
+
+/** What Rust answers when the reader chose a file in the dialog. */
+function picked(cmd: string, a: Record<string, unknown>): unknown {
+  switch (cmd) {
+    case 'import_file': {
+      const imported: ArticleSummary = { id: 43, title: 'An imported file', url: null, feed_id: null, published: null, lang: 'en', read: false, starred: false };
+      library.unshift(imported);
+      return { id: 43, created: true, title: imported.title };
+    }
+    case 'opml_import':
+      return { added: 2, skipped: 1 };
+    case 'opml_export':
+      return '/home/reader/subscriptions.opml';
+    case 'export_article':
+      return `/home/reader/article-${a.id}.${(a.options as { format: string }).format}`;
+    case 'import_glossary_csv':
+      return 3;
+    default:
+      return '/home/reader/glossary.csv';
+  }
+}
+
+/** A command that opens the system's file dialog in Rust. */
+function fileCommand(cmd: string, a: Record<string, unknown>): unknown {
+  const named = Object.keys(a).find((k) => /path|file|dir/i.test(k));
+  if (named) throw { code: 'invalid_input', message: `${cmd} takes no \`${named}\`: the webview must never name a file` };
+  if (window.__picker === 'cancel') return null;
+  if (window.__picker === 'wait') return new Promise((resolve, reject) => (picking = { resolve, reject }));
+  return picked(cmd, a);
+}
 
 window.__finishSave = (error) => {
   if (!saving) throw new Error('no save running');
@@ -168,6 +215,7 @@ mockIPC(
     if (scenario === 'broken' && cmd === 'get_article') {
       throw { code: 'corrupt_database', message: 'database /x/duizhao.sqlite3 is corrupt' };
     }
+    if (FILE_COMMANDS.has(cmd)) return fileCommand(cmd, a);
     switch (cmd) {
       case 'list_articles': {
         const filter = (a.filter ?? {}) as ListFilter;
@@ -203,12 +251,8 @@ mockIPC(
       }
       case 'set_script_preference':
       case 'cancel_translation':
-      case 'export_article':
-      case 'opml_export':
       case 'set_translation_settings':
         return null;
-      case 'opml_import':
-        return { added: 2, skipped: 1 };
       case 'get_ui_state':
         return window.__ui[a.key as string] ?? null;
       case 'set_ui_state':

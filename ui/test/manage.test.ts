@@ -208,6 +208,34 @@ describe('save a page', () => {
   });
 });
 
+describe('import a file', () => {
+  it('imports a file chosen in the system dialog and opens it; a cancelled dialog changes nothing', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    await page.click('[data-action="save-page"]');
+    await page.waitForSelector('dialog.save-page[open] [data-action="import-file"]');
+    await page.evaluate(() => (window.__picker = 'cancel'));
+    await page.click('[data-action="import-file"]');
+    // The button is disabled while the dialog is open: enabled again, the cancel was handled.
+    await page.waitForFunction(
+      () => window.__calls.some((c) => c.cmd === 'import_file') && !(document.querySelector('[data-action="import-file"]') as HTMLButtonElement).disabled,
+    );
+    expect(await page.$('dialog.save-page[open]')).not.toBeNull();
+    expect(await page.$('dialog.save-page .form-error')).toBeNull();
+    expect(await page.$('.toast')).toBeNull();
+
+    await page.evaluate(() => (window.__picker = 'pick'));
+    await page.click('[data-action="import-file"]');
+    await page.waitForSelector('dialog.save-page', { state: 'detached' });
+    await page.waitForSelector('.articles [data-id="43"][aria-selected="true"]');
+    await page.waitForFunction(() => document.querySelector('.reader .article-title')?.textContent === 'An imported file');
+    expect(await page.textContent('.toast')).toContain('Imported “An imported file”.');
+    expect(await calls(page, 'import_file')).toEqual([{}, {}]);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('library settings', () => {
   it('edits interval, retention, images and concurrency; the core’s range errors are shown', async () => {
     const page = await openPage(h, 'seed');
