@@ -216,31 +216,3 @@ export function asIpcError(e: unknown): IpcError {
   if (e instanceof Error) return { code: 'unsupported', message: e.message };
   return { code: 'unsupported', message: String(e) };
 }
-
-/** What the reader can do about an error, in one sentence (shown under the message). */
-export function errorAdvice(err: IpcError): string | null {
-  switch (err.code) {
-    case 'auth':
-      return 'The translation service refused the key. Check it in Settings → Providers.';
-    case 'config':
-      return 'The translation service is not fully set up. Complete its settings.';
-    case 'quota':
-      return 'The service’s quota is used up. Wait for it to reset, raise it, or pick another provider.';
-    case 'rate_limited':
-      return 'The service is limiting requests. Wait a minute and try again, or pick another provider.';
-    case 'network':
-    case 'timeout':
-      return 'The service could not be reached. Check the connection (or the endpoint in Settings) and try again.';
-    case 'fetch':
-    case 'not_a_feed':
-      return 'Check the address; it must point at an RSS, Atom or JSON feed.';
-    case 'bad_reply':
-      return 'The service answered with something unexpected. Try again or pick another provider.';
-    case 'corrupt_database':
-      return 'Restore the library from a backup, or move the file away to start a new one.';
-    case 'unsupported':
-      return 'This version of the app cannot do that yet.';
-    default:
-      return null;
-  }
-}

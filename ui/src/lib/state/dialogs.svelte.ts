@@ -67,7 +67,7 @@ async function withFile<T>(failed: string, run: () => Promise<T | null>, done: (
     const result = await run();
     if (result !== null) await done(result);
   } catch (e) {
-    notices.say(failed, asIpcError(e));
+    notices.say(failed, asIpcError(e), { retry: () => withFile(failed, run, done) });
   } finally {
     choosing = false;
   }
