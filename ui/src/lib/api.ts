@@ -1,6 +1,8 @@
 // Typed calls into the Rust core. The UI holds no business logic: every function here is one
 // IPC command (docs/IPC.md), and every type comes from the generated bindings. Long use cases
-// stream progress through a Tauri `Channel` passed as `onProgress`.
+// stream progress through a Tauri `Channel` passed as `onProgress`. Files are never named
+// here: the commands that read or write one open the system's dialog on the Rust side and
+// answer `null` when the reader cancels it.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   Article,
@@ -51,8 +53,9 @@ export function setScriptPreference(feedId: number | null, script: ScriptChoice)
   return invoke('set_script_preference', { feedId, script });
 }
 
-export function importFile(path: string): Promise<ImportOutcome> {
-  return invoke('import_file', { path });
+/** Imports a file the reader picks in the system's open dialog; `null` when cancelled. */
+export function importFile(): Promise<ImportOutcome | null> {
+  return invoke('import_file');
 }
 
 /** UI state is opaque JSON text to Rust (≤ 64 KiB per key). */
@@ -105,12 +108,14 @@ export function saveUrl(url: string): Promise<ImportOutcome> {
   return invoke('save_url', { url });
 }
 
-export function opmlImport(path: string): Promise<OpmlImportSummary> {
-  return invoke('opml_import', { path });
+/** Subscribes to the feeds of an OPML file picked in the open dialog; `null` when cancelled. */
+export function opmlImport(): Promise<OpmlImportSummary | null> {
+  return invoke('opml_import');
 }
 
-export function opmlExport(path: string): Promise<void> {
-  return invoke('opml_export', { path });
+/** Saves the subscriptions where the save dialog says; the written path, `null` when cancelled. */
+export function opmlExport(): Promise<string | null> {
+  return invoke('opml_export');
 }
 
 export function search(query: string): Promise<SearchHit[]> {
@@ -129,8 +134,9 @@ export function deleteArticle(id: number): Promise<void> {
   return invoke('delete_article', { id });
 }
 
-export function exportArticle(id: number, options: ExportOptions, path: string): Promise<void> {
-  return invoke('export_article', { id, options, path });
+/** Exports an article where the save dialog says; the written path, `null` when cancelled. */
+export function exportArticle(id: number, options: ExportOptions): Promise<string | null> {
+  return invoke('export_article', { id, options });
 }
 
 // ---- translation ---------------------------------------------------------------------------
@@ -187,12 +193,14 @@ export function deleteGlossaryEntry(id: number): Promise<void> {
   return invoke('delete_glossary_entry', { id });
 }
 
-export function importGlossaryCsv(path: string): Promise<number> {
-  return invoke('import_glossary_csv', { path });
+/** Adds the terms of a CSV file picked in the open dialog: how many, `null` when cancelled. */
+export function importGlossaryCsv(): Promise<number | null> {
+  return invoke('import_glossary_csv');
 }
 
-export function exportGlossaryCsv(path: string): Promise<void> {
-  return invoke('export_glossary_csv', { path });
+/** Saves the glossary as CSV where the save dialog says; the written path, `null` when cancelled. */
+export function exportGlossaryCsv(): Promise<string | null> {
+  return invoke('export_glossary_csv');
 }
 
 // ---- errors --------------------------------------------------------------------------------
@@ -207,32 +215,4 @@ export function asIpcError(e: unknown): IpcError {
   }
   if (e instanceof Error) return { code: 'unsupported', message: e.message };
   return { code: 'unsupported', message: String(e) };
-}
-
-/** What the reader can do about an error, in one sentence (shown under the message). */
-export function errorAdvice(err: IpcError): string | null {
-  switch (err.code) {
-    case 'auth':
-      return 'The translation service refused the key. Check it in Settings → Providers.';
-    case 'config':
-      return 'The translation service is not fully set up. Complete its settings.';
-    case 'quota':
-      return 'The service’s quota is used up. Wait for it to reset, raise it, or pick another provider.';
-    case 'rate_limited':
-      return 'The service is limiting requests. Wait a minute and try again, or pick another provider.';
-    case 'network':
-    case 'timeout':
-      return 'The service could not be reached. Check the connection (or the endpoint in Settings) and try again.';
-    case 'fetch':
-    case 'not_a_feed':
-      return 'Check the address; it must point at an RSS, Atom or JSON feed.';
-    case 'bad_reply':
-      return 'The service answered with something unexpected. Try again or pick another provider.';
-    case 'corrupt_database':
-      return 'Restore the library from a backup, or move the file away to start a new one.';
-    case 'unsupported':
-      return 'This version of the app cannot do that yet.';
-    default:
-      return null;
-  }
 }
