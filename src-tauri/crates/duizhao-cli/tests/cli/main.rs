@@ -2,6 +2,7 @@
 //! script outside the project sees — stdout JSON, stderr lines, exit codes.
 
 mod auto_translate;
+mod concurrent;
 mod feeds;
 mod fixture;
 mod library;

@@ -193,7 +193,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> CoreError {
             path: path.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         },
-        _ => CoreError::Database(e),
+        _ => e.into(),
     }
 }
 
@@ -376,5 +376,30 @@ mod tests {
             before,
             "refusing a newer library must not change a byte of it"
         );
+    }
+
+    #[test]
+    fn a_library_held_past_the_timeout_is_busy_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let mut app = Store::open(&path).unwrap();
+        let mut dz = Store::open(&path).unwrap();
+        // The real timeout is seconds; the behaviour past it is what is checked here.
+        dz.conn
+            .busy_timeout(std::time::Duration::from_millis(50))
+            .unwrap();
+        app.write(|_held| {
+            let err = dz.write(|tx| settings::put(tx, "k", "v")).unwrap_err();
+            assert!(
+                matches!(err, CoreError::Busy),
+                "a held library is busy, not a database failure: {err:?}"
+            );
+            assert_eq!(err.code(), crate::error::ErrorCode::Busy);
+            assert!(err.to_string().contains("library is busy"), "{err}");
+            Ok(())
+        })
+        .unwrap();
+        dz.write(|tx| settings::put(tx, "k", "v"))
+            .expect("once released, the other process writes");
     }
 }
