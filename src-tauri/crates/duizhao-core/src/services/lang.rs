@@ -20,10 +20,11 @@ use duizhao_zh::{Script, detect_script};
 
 /// Blocks that decide an article's language (the first ones, with the title).
 const SAMPLE_BLOCKS: usize = 40;
-/// Characters of Latin or Cyrillic text an article is judged by: lingua's cost grows with the
-/// text, its certainty stops growing long before (and from 120 characters on it needs only
-/// its trigram models).
-const SAMPLE_CHARS: usize = 200;
+/// Letters of Latin or Cyrillic text an article (or a block judged on its own) is judged by.
+/// lingua's cost grows with the text, and from 120 letters on it judges by trigrams alone, as
+/// accurately as with all its models (its own measurements) and for the least time: so a bit
+/// more than 120, and no more (the ingest benchmark, docs/BENCHMARKS.md).
+const SAMPLE_LETTERS: usize = 130;
 /// Least confidence of an article's verdict for its blocks of the same script to take it
 /// without being judged on their own.
 const ARTICLE_CONFIDENCE: f64 = 0.9;
@@ -164,7 +165,7 @@ fn judge<'a>(counts: Counts, pieces: impl Iterator<Item = &'a str> + Clone) -> V
             })
         }
         Family::Latin | Family::Cyrillic => {
-            match duizhao_translate::lang::detect(&alphabetic_sample(pieces, SAMPLE_CHARS)) {
+            match duizhao_translate::lang::detect(&alphabetic_sample(pieces, SAMPLE_LETTERS)) {
                 Some(d) => Verdict {
                     detected: det(tag_of(d.lang), d.confidence),
                     family,
@@ -185,28 +186,31 @@ fn tag_of(code: &'static str) -> &'static str {
     }
 }
 
-/// The first `max` characters of the Latin and Cyrillic text of `pieces`, other scripts
+/// The Latin and Cyrillic text of `pieces` up to its `letters`-th letter, other scripts
 /// blanked out, so a Chinese run inside an English paragraph does not sway the detector.
-fn alphabetic_sample<'a>(pieces: impl Iterator<Item = &'a str>, max: usize) -> String {
+fn alphabetic_sample<'a>(pieces: impl Iterator<Item = &'a str>, letters: usize) -> String {
     let mut out = String::new();
     let mut n = 0;
     'pieces: for piece in pieces {
-        if n > 0 {
+        if !out.is_empty() {
             out.push('\n');
         }
         for c in piece.chars() {
-            if n >= max {
-                break 'pieces;
-            }
             match family_of(c) {
                 Family::Cjk | Family::Hangul => {
                     if !out.ends_with(' ') {
                         out.push(' ');
                     }
                 }
-                _ => out.push(c),
+                Family::Latin | Family::Cyrillic => {
+                    if n == letters {
+                        break 'pieces;
+                    }
+                    n += 1;
+                    out.push(c);
+                }
+                Family::None => out.push(c),
             }
-            n += 1;
         }
     }
     out
@@ -285,7 +289,7 @@ pub fn tag_article(title: &str, blocks: &mut [Block]) -> Option<String> {
         let samples: Vec<String> = own
             .iter()
             .map(|&(i, _)| {
-                alphabetic_sample(std::iter::once(blocks[i].text.as_str()), SAMPLE_CHARS)
+                alphabetic_sample(std::iter::once(blocks[i].text.as_str()), SAMPLE_LETTERS)
             })
             .collect();
         let refs: Vec<&str> = samples.iter().map(String::as_str).collect();
