@@ -217,4 +217,26 @@ fn an_older_library_gets_its_languages_when_dz_opens_it() {
             "every block, the two-letter one too (it inherits): {b}"
         );
     }
+    let html = dir.path().join("out.html");
+    let out = dz(
+        &data,
+        &[
+            "export",
+            &id.to_string(),
+            "--format",
+            "html",
+            "-o",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        html.contains("lang=\"en\"") && !html.contains("und-Latn"),
+        "exports carry the same tag"
+    );
 }
