@@ -1,6 +1,6 @@
 //! `dz import`, `dz list --json`, `dz show ID --json` and their errors.
 
-use crate::{dz, fails_with, json, seed};
+use crate::{dz, export_html, fails_with, json, seed};
 
 #[test]
 fn import_list_show_round_trip() {
@@ -217,24 +217,7 @@ fn an_older_library_gets_its_languages_when_dz_opens_it() {
             "every block, the two-letter one too (it inherits): {b}"
         );
     }
-    let html = dir.path().join("out.html");
-    let out = dz(
-        &data,
-        &[
-            "export",
-            &id.to_string(),
-            "--format",
-            "html",
-            "-o",
-            html.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let html = std::fs::read_to_string(&html).unwrap();
+    let html = export_html(&data, &id.to_string(), &dir.path().join("out.html"));
     assert!(
         html.contains("lang=\"en\"") && !html.contains("und-Latn"),
         "exports carry the same tag"
