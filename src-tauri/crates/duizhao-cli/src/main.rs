@@ -110,13 +110,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the library in `dir`, else `$DUIZHAO_DATA_DIR`, else the platform data folder.
+/// Opens the library in `dir`, else `$DUIZHAO_DATA_DIR`, else the platform data folder, and
+/// brings it up to date.
 pub fn library(dir: Option<PathBuf>) -> Result<Library, CoreError> {
     let dir = match dir {
         Some(d) => d,
         None => duizhao_core::default_data_dir()?,
     };
-    Library::open(&dir)
+    let mut library = Library::open(&dir)?;
+    // A library stored by an older build gets its languages re-detected once, here (seconds
+    // for tens of thousands of articles; the app does the same in the background).
+    library.redetect_languages(|_| {})?;
+    Ok(library)
 }
 
 fn run(cli: Cli) -> Result<(), CoreError> {

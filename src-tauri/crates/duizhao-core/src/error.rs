@@ -49,9 +49,14 @@ pub enum CoreError {
         /// The newest schema version this build knows.
         known: i64,
     },
+    /// Another process (the app or `dz`) held the library for longer than the busy timeout.
+    #[error(
+        "the library is busy: another Duizhao (the app or dz) kept it locked too long; try again when it is done"
+    )]
+    Busy,
     /// Any other SQLite failure.
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     /// A filesystem failure.
     #[error("{}: {source}", path.display())]
     Io {
@@ -113,7 +118,7 @@ impl CoreError {
             CoreError::NotAnArticle { .. } => ErrorCode::NotAnArticle,
             CoreError::CorruptDatabase { .. } => ErrorCode::CorruptDatabase,
             CoreError::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
-            CoreError::Database(e) if is_busy(e) => ErrorCode::Busy,
+            CoreError::Busy => ErrorCode::Busy,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::InvalidInput(_) | CoreError::UnknownChoice(_) => ErrorCode::InvalidInput,
@@ -157,6 +162,18 @@ impl CoreError {
         CoreError::Fetch {
             url: url.to_string(),
             source,
+        }
+    }
+}
+
+/// SQLite's errors, with "gave up waiting for another process" told apart: it has its own
+/// message and code, so a script or the reader knows to try again rather than to worry.
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if is_busy(&e) {
+            CoreError::Busy
+        } else {
+            CoreError::Database(e)
         }
     }
 }

@@ -13,6 +13,7 @@ mod fetch;
 pub mod glossary;
 pub mod images;
 pub mod ingest_document;
+pub mod languages;
 pub mod opml;
 pub mod providers;
 pub mod refresh;
