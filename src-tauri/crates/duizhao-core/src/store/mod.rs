@@ -21,6 +21,7 @@ pub mod images;
 pub mod search;
 pub mod settings;
 pub mod translations;
+pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     auto_translations::MIGRATION_1,
     search::MIGRATION_2,
     images::MIGRATION_2,
+    vocabulary::MIGRATION_1,
 ];
 
 /// The newest schema version this build knows.
