@@ -5,6 +5,7 @@ mod auto_translate;
 mod feeds;
 mod fixture;
 mod library;
+mod study;
 mod subscriptions;
 mod translate;
 mod zh;
