@@ -11,7 +11,7 @@ import { chooseSource, select } from './navigation';
 import { notices } from './notices.svelte';
 import { reader } from './reader.svelte';
 
-export type DialogKind = 'help' | 'settings' | 'add-feed' | 'save-page' | 'feed' | 'path';
+export type DialogKind = 'help' | 'settings' | 'add-feed' | 'save-page' | 'feed' | 'path' | 'vocabulary';
 
 /** A path typed by the reader (there is no file dialog): what to ask, and what to do with it. */
 export interface PathRequest {
