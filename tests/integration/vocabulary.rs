@@ -291,3 +291,45 @@ fn saved_words_keep_their_sentence_survive_restarts_and_outlive_their_article() 
         ErrorCode::NotFound
     );
 }
+
+#[test]
+fn retention_takes_the_article_and_leaves_the_saved_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(dir.path()).unwrap();
+    let article = lib.import_file(&seed_path()).unwrap().id;
+    let word = lib
+        .add_vocab_word(&NewVocabWord {
+            word: "外長".into(),
+            article_id: Some(article),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut settings = lib.feed_settings().unwrap();
+    settings.retention_days = Some(30);
+    lib.set_feed_settings(&settings).unwrap();
+    lib.set_read(article, true).unwrap();
+    // Age the article past the retention period (as 40 days would).
+    rusqlite::Connection::open(dir.path().join("duizhao.sqlite3"))
+        .unwrap()
+        .execute(
+            "UPDATE articles SET added_ms = added_ms - 40 * 86400000",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        lib.apply_retention().unwrap(),
+        1,
+        "the old read article expires"
+    );
+    let kept = lib.vocab_words(None).unwrap();
+    assert_eq!(kept.len(), 1, "retention never deletes a saved word");
+    assert_eq!(kept[0].id, word.id);
+    assert_eq!(
+        kept[0].article_id, None,
+        "only the link to the article goes"
+    );
+    assert_eq!(
+        kept[0].sentence, word.sentence,
+        "the sentence stays with the word"
+    );
+}
