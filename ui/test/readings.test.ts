@@ -141,6 +141,28 @@ describe('the dictionary pop-up', () => {
     await page.close();
   });
 
+  it('shows the word the mouse rests on without taking focus, and closes when it moves off', async () => {
+    const page = await open();
+    const word = await textBox(page, FIRST, 1, 5);
+    await page.mouse.move(word.left + 3, (word.top + word.bottom) / 2);
+    const popup = page.locator('.word-popup');
+    await popup.waitFor();
+    expect(await popup.getAttribute('aria-label')).toBe('Dictionary: 德國之聲');
+    expect(await page.evaluate(() => document.activeElement?.closest('.word-popup') ?? null)).toBeNull();
+    // Moving within the word keeps it; moving off the word closes it.
+    await page.mouse.move(word.right - 3, (word.top + word.bottom) / 2);
+    expect(await popup.count()).toBe(1);
+    const heading = await page.$eval('.reader .article-title', (el) => el.getBoundingClientRect().toJSON());
+    await page.mouse.move(heading.left + 2, heading.top + 2);
+    await popup.waitFor({ state: 'detached' });
+    // Esc closes a hovered pop-up too.
+    await page.mouse.move(word.left + 3, (word.top + word.bottom) / 2);
+    await popup.waitFor();
+    await page.keyboard.press('Escape');
+    await popup.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it('follows the dark theme', async () => {
     const page = await open();
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
