@@ -263,7 +263,8 @@ fn saved_words_keep_their_sentence_survive_restarts_and_outlive_their_article() 
         Some("#separator:tab"),
         "Anki reads its header lines"
     );
-    assert_eq!(lines.next(), Some("#html:false"));
+    assert_eq!(lines.next(), Some("#html:true"));
+    assert_eq!(lines.next(), Some("#notetype:Basic"));
     let rows: Vec<Vec<&str>> = anki
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -271,12 +272,22 @@ fn saved_words_keep_their_sentence_survive_restarts_and_outlive_their_article() 
         .collect();
     assert_eq!(rows.len(), 2);
     assert!(
-        rows.iter().all(|r| r.len() == 7),
+        rows.iter().all(|r| r.len() == 10),
         "a tab in a sentence never adds a column: {rows:?}"
     );
     let un = rows.iter().find(|r| r[0] == "聯合國").unwrap();
     assert_eq!(&un[..3], ["聯合國", "联合国", "Lián hé guó"]);
     assert!(un[3].contains("United Nations"), "{un:?}");
+    assert_eq!(
+        un[7], "聯合國<br>联合国",
+        "the card's front: the word in both scripts"
+    );
+    assert!(
+        un[8].starts_with("Lián hé guó<br>"),
+        "the back: reading first: {}",
+        un[8]
+    );
+    assert_eq!(un[9], "duizhao");
 
     let path = dir.path().join("vocab.csv");
     lib.export_vocabulary(VocabFormat::Csv, &path).unwrap();

@@ -190,7 +190,8 @@ impl Library {
     }
 
     /// The vocabulary as the bytes of an export file: Anki's tab-separated import format (its
-    /// header lines name the columns, so Anki imports it as it is) or CSV with a header row.
+    /// header lines set the separator, the "Basic" note type, the columns and the tags, so Anki
+    /// imports it as it is into cards with the word on the front) or CSV with a header row.
     pub fn render_vocabulary(&self, format: VocabFormat) -> Result<Vec<u8>> {
         let words = self.store().vocab_words(None)?;
         let mut w = csv::WriterBuilder::new()
@@ -202,7 +203,11 @@ impl Library {
             w.write_record(vocab::COLUMNS).map_err(err)?;
         }
         for row in vocab::rows(&words) {
-            w.write_record(&row).map_err(err)?;
+            match format {
+                VocabFormat::Anki => w.write_record(vocab::anki_row(&row)),
+                VocabFormat::Csv => w.write_record(&row),
+            }
+            .map_err(err)?;
         }
         let body = w
             .into_inner()
