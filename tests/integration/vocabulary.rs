@@ -25,9 +25,16 @@ fn readings_cover_every_chinese_block_and_come_off_exactly() {
     let id = lib.import_file(&seed_path()).unwrap().id;
     let plain = lib.article_view(id, &ViewOptions::default()).unwrap();
     assert_eq!(plain.reading, None, "no feed, no default: no readings");
+    assert_eq!(plain.title_html, None);
     for choice in [ReadingChoice::Pinyin, ReadingChoice::Zhuyin] {
         let with = lib.article_view(id, &view(choice)).unwrap();
         assert_eq!(with.reading, Some(choice));
+        let title = with.title_html.as_deref().unwrap_or_default();
+        assert!(
+            title.contains("<ruby>王<rt>"),
+            "the title gets readings too: {title}"
+        );
+        assert_eq!(ruby::strip(title), with.title, "and they come off exactly");
         assert_eq!(
             with.blocks.len(),
             plain.blocks.len(),

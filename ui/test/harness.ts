@@ -359,7 +359,7 @@ function withReadings(a: Article, reading: ReadingChoice): Article {
   const rt = reading === 'zhuyin' ? 'ㄗˋ' : 'zì';
   const ruby = (html: string) =>
     html.split(/(<[^>]*>)/).map((part) => (part.startsWith('<') ? part : part.replace(/\p{Script=Han}/gu, (c) => `<ruby>${c}<rt>${rt}</rt></ruby>`))).join('');
-  return { ...a, reading, blocks: a.blocks.map((b) => (b.kind === 'image' ? b : { ...b, html: ruby(b.html) })) };
+  return { ...a, reading, title_html: ruby(a.title), blocks: a.blocks.map((b) => (b.kind === 'image' ? b : { ...b, html: ruby(b.html) })) };
 }
 
 /** word_at: 德國之聲 as one word, any other Han character alone. */

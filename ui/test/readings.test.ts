@@ -68,6 +68,7 @@ describe('readings over the text', () => {
     );
     expect(misaligned).toEqual([]);
     expect(await page.$eval(FIRST, (el) => (el as HTMLElement).innerText.includes('zì'))).toBe(true);
+    expect(await page.$('.reader .article-title ruby rt'), 'the title gets readings too').not.toBeNull();
 
     await page.keyboard.press('Escape');
     await page.locator('body').press('y');
@@ -77,6 +78,7 @@ describe('readings over the text', () => {
     await page.click('[data-reading="off"]');
     await page.waitForFunction((sel) => !document.querySelector(`${sel} ruby`), FIRST);
     expect(await page.innerHTML(FIRST)).toBe(before);
+    expect(await page.textContent('.reader .article-title')).toBe('王毅見俄外長：推動全球治理更「公平合理」');
     await page.close();
   });
 });

@@ -136,6 +136,11 @@ starred: boolean,
  */
 title_translation?: string, 
 /**
+ * The title as HTML with readings over it (`<ruby>`), when the view asked for readings and
+ * the title is Chinese.
+ */
+title_html?: string, 
+/**
  * The readings the view put over the text (`None` = none).
  */
 reading?: ReadingChoice, 

@@ -167,6 +167,11 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub title_translation: Option<String>,
+    /// The title as HTML with readings over it (`<ruby>`), when the view asked for readings and
+    /// the title is Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub title_html: Option<String>,
     /// The readings the view put over the text (`None` = none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]

@@ -23,8 +23,9 @@ pub fn dict_reading(choice: ReadingChoice) -> Option<Reading> {
     }
 }
 
-/// Puts readings over the Chinese blocks of an article view, and over its translations when
-/// they are Chinese (`translation_chinese`) into `translation_html`.
+/// Puts readings over the title and the Chinese blocks of an article view (`title_html`,
+/// `html`), and over its translations when they are Chinese (`translation_chinese`) into
+/// `translation_html`.
 pub fn apply(
     article: &mut Article,
     dict: &Dictionary,
@@ -33,6 +34,9 @@ pub fn apply(
     translation_chinese: bool,
 ) {
     let article_lang = article.lang.clone();
+    if article_lang.as_deref().is_some_and(is_chinese) {
+        article.title_html = Some(annotate_text(&article.title, dict, reading));
+    }
     for block in &mut article.blocks {
         let lang = block.lang.as_deref().or(article_lang.as_deref());
         if block.kind.is_textual() && lang.is_some_and(is_chinese) {

@@ -304,6 +304,7 @@ impl Store {
             read: summary.read,
             starred: summary.starred,
             title_translation: None,
+            title_html: None,
             reading: None,
             blocks,
         })
