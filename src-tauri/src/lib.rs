@@ -166,6 +166,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::translation::delete_glossary_entry,
             commands::translation::import_glossary_csv,
             commands::translation::export_glossary_csv,
+            // reading aids (commands/study.rs)
+            commands::study::define,
+            commands::study::word_at,
+            commands::study::annotate,
+            commands::study::add_vocab_word,
+            commands::study::list_vocab,
+            commands::study::delete_vocab_word,
+            commands::study::export_vocab,
         ])
 }
 

@@ -26,6 +26,7 @@ import { mount } from 'svelte';
 import App from '../src/App.svelte';
 import '../src/app.css';
 import type {
+  Article,
   ArticleSummary,
   Feed,
   FeedOptions,
@@ -33,10 +34,14 @@ import type {
   ImportOutcome,
   LibraryCounts,
   ListFilter,
+  NewVocabWord,
+  ReadingChoice,
   RefreshProgress,
   RefreshSummary,
   TranslateEvent,
   TranslateSummary,
+  VocabWord,
+  WordAt,
 } from '../src/lib/bindings';
 import { article, articleEn, articleFor, articleHans, feedArticles, feeds, providers, summary } from './fixtures';
 
@@ -109,6 +114,7 @@ let feedSettings: FeedSettings = {
   auto_translate_max_article_chars: 30000,
   auto_translate_max_pass_chars: 150000,
 };
+const vocab: VocabWord[] = [];
 let saving: { url: string; resolve: (v: ImportOutcome) => void; reject: (e: unknown) => void } | null = null;
 
 const FILE_COMMANDS = new Set(['import_file', 'opml_import', 'opml_export', 'export_article', 'import_glossary_csv', 'export_glossary_csv']);
@@ -260,11 +266,43 @@ mockIPC(
         return counts();
       case 'get_article': {
         const id = a.id as number;
-        const view = (a.view ?? {}) as { script?: string; to?: string };
+        const view = (a.view ?? {}) as { script?: string; to?: string; reading?: ReadingChoice };
         if (id !== 1) return articleFor(library.find((x) => x.id === id) ?? feedArticles[0]);
-        const found = view.script === 'hans' ? articleHans : translated && view.to === 'en' ? articleEn : article;
+        const base = view.script === 'hans' ? articleHans : translated && view.to === 'en' ? articleEn : article;
+        const found = view.reading && view.reading !== 'off' ? withReadings(base, view.reading) : base;
         return oddUrls[1] ? { ...found, url: oddUrls[1] } : found;
       }
+      case 'word_at':
+        return wordAtMock(a.text as string, a.at as number);
+      case 'add_vocab_word': {
+        const w = a.word as NewVocabWord;
+        const saved: VocabWord = {
+          id: vocab.length + 1,
+          traditional: w.word,
+          simplified: w.word,
+          pinyin: w.pinyin ?? '',
+          zhuyin: '',
+          definitions: ['(test)'],
+          sentence: w.sentence ?? null,
+          article_id: w.article_id ?? null,
+          article_title: null,
+          created: '2026-11-29T04:00:00Z',
+        };
+        vocab.unshift(saved);
+        return saved;
+      }
+      case 'list_vocab': {
+        const q = (a.search as string | null) ?? '';
+        return vocab.filter((w) => !q || [w.traditional, w.simplified, w.pinyin, ...w.definitions, w.sentence ?? ''].some((f) => f.includes(q)));
+      }
+      case 'delete_vocab_word': {
+        const at = vocab.findIndex((w) => w.id === a.id);
+        if (at < 0) throw { code: 'not_found', message: `no vocabulary word with id ${a.id}` };
+        vocab.splice(at, 1);
+        return null;
+      }
+      case 'export_vocab':
+        return `/home/reader/vocabulary.${a.format === 'anki' ? 'txt' : 'csv'}`;
       case 'get_script_preference':
         return scenario === 'remembered' ? 'hans' : 'original';
       case 'set_read': {
@@ -402,6 +440,31 @@ mockIPC(
   },
   { shouldMockEvents: true },
 );
+
+/** Readings as the core renders them: <ruby> over each Han character outside tags (one fake
+ * syllable each; the real readings are the core's, tested in Rust). */
+function withReadings(a: Article, reading: ReadingChoice): Article {
+  const rt = reading === 'zhuyin' ? 'ㄗˋ' : 'zì';
+  const ruby = (html: string) =>
+    html.split(/(<[^>]*>)/).map((part) => (part.startsWith('<') ? part : part.replace(/\p{Script=Han}/gu, (c) => `<ruby>${c}<rt>${rt}</rt></ruby>`))).join('');
+  return { ...a, reading, title_html: ruby(a.title), blocks: a.blocks.map((b) => (b.kind === 'image' ? b : { ...b, html: ruby(b.html) })) };
+}
+
+/** word_at: 德國之聲 as one word, any other Han character alone. */
+function wordAtMock(text: string, at: number): WordAt | null {
+  const dw = text.indexOf('德國之聲');
+  if (dw >= 0 && at >= dw && at < dw + 4) {
+    return {
+      word: '德國之聲',
+      start: dw,
+      end: dw + 4,
+      entries: [{ traditional: '德國之聲', simplified: '德国之声', pinyin: 'Dé guó zhī shēng', zhuyin: 'ㄉㄜˊ ㄍㄨㄛˊ ㄓ ㄕㄥ', definitions: ['Deutsche Welle'] }],
+    };
+  }
+  const c = text[at];
+  if (!c || !/\p{Script=Han}/u.test(c)) return null;
+  return { word: c, start: at, end: at + 1, entries: [{ traditional: c, simplified: c, pinyin: 'zì', zhuyin: 'ㄗˋ', definitions: ['a character'] }] };
+}
 
 const target = document.getElementById('app');
 if (target) mount(App, { target });

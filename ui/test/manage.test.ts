@@ -68,7 +68,7 @@ describe('feed settings', () => {
     await page.waitForSelector('dialog.feed-dialog', { state: 'detached' });
     expect((await calls(page, 'set_feed_options')).at(-1)).toEqual({
       id: 11,
-      options: { title: 'Taiwan News', custom_title: true, folder: 'Asia', full_text: false, interval_min: 360, remove: ['aside.related'], auto_translate: null },
+      options: { title: 'Taiwan News', custom_title: true, folder: 'Asia', full_text: false, interval_min: 360, remove: ['aside.related'], auto_translate: null, reading: 'off' },
     });
     // The sidebar shows the new name in its new folder; focus went back to the settings button.
     await page.waitForSelector('[data-feed="11"]:has-text("Taiwan News")');
@@ -95,7 +95,7 @@ describe('feed settings', () => {
     expect(await calls(page, 'set_feed_options')).toEqual([
       {
         id: 10,
-        options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: null },
+        options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: null, reading: 'off' },
       },
     ]);
     await page.close();
@@ -122,7 +122,7 @@ describe('feed settings', () => {
     await page.waitForSelector('dialog.feed-dialog', { state: 'detached' });
     expect((await calls(page, 'set_feed_options')).at(-1)).toEqual({
       id: 10,
-      options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: 'en' },
+      options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: 'en', reading: 'off' },
     });
 
     // Reopened, the dialog shows what is stored; Off sends null.

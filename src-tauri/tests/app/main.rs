@@ -5,6 +5,7 @@
 
 mod commands;
 mod feeds;
+mod study;
 mod translation;
 
 use std::collections::VecDeque;

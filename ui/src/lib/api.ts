@@ -7,6 +7,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   Article,
   ArticleSummary,
+  DictEntry,
   ExportOptions,
   Feed,
   FeedOptions,
@@ -16,9 +17,12 @@ import type {
   IpcError,
   LibraryCounts,
   ListFilter,
+  NewVocabWord,
   OpmlImportSummary,
   ProviderTest,
   ProviderView,
+  ReadingChoice,
+  ReadingToken,
   RefreshProgress,
   RefreshSummary,
   ScriptChoice,
@@ -27,6 +31,9 @@ import type {
   TranslateSummary,
   TranslationSettings,
   ViewOptions,
+  VocabFormat,
+  VocabWord,
+  WordAt,
 } from './bindings';
 
 // ---- library -------------------------------------------------------------------------------
@@ -201,6 +208,42 @@ export function importGlossaryCsv(): Promise<number | null> {
 /** Saves the glossary as CSV where the save dialog says; the written path, `null` when cancelled. */
 export function exportGlossaryCsv(): Promise<string | null> {
   return invoke('export_glossary_csv');
+}
+
+// ---- dictionary and vocabulary -------------------------------------------------------------
+
+/** Dictionary entries of a word in either script (CC-CEDICT, offline); `[]` when unknown. */
+export function define(word: string): Promise<DictEntry[]> {
+  return invoke('define', { word });
+}
+
+/** The dictionary word at UTF-16 position `at` of `text` (where the reader pointed), or null. */
+export function wordAt(text: string, at: number): Promise<WordAt | null> {
+  return invoke('word_at', { text, at });
+}
+
+/** Text cut into words with their readings (`reading` is pinyin or zhuyin). */
+export function annotate(text: string, reading: ReadingChoice): Promise<ReadingToken[]> {
+  return invoke('annotate', { text, reading });
+}
+
+/** Saves a word (looked up in the dictionary) with its sentence and article. */
+export function addVocabWord(word: NewVocabWord): Promise<VocabWord> {
+  return invoke('add_vocab_word', { word });
+}
+
+/** Saved words, newest first, narrowed by `search` (characters, readings, definitions, sentence). */
+export function listVocab(search: string | null = null): Promise<VocabWord[]> {
+  return invoke('list_vocab', { search });
+}
+
+export function deleteVocabWord(id: number): Promise<void> {
+  return invoke('delete_vocab_word', { id });
+}
+
+/** Exports the vocabulary to a file chosen in the native save dialog; its path, or null if cancelled. */
+export function exportVocab(format: VocabFormat): Promise<string | null> {
+  return invoke('export_vocab', { format });
 }
 
 // ---- errors --------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ use std::process::ExitCode;
 
 mod feeds;
 mod output;
+mod study;
 mod translate;
 
 use clap::{Parser, Subcommand};
-use duizhao_core::{CoreError, Library, ListFilter, ViewOptions, zh};
+use duizhao_core::{CoreError, Library, ListFilter, ReadingChoice, ViewOptions, zh};
 use output::{input, print_json, read_text};
 
 #[derive(Parser)]
@@ -35,6 +36,8 @@ enum Command {
     Feeds(feeds::FeedsCommand),
     #[command(flatten)]
     Translate(translate::TranslateCommand),
+    #[command(flatten)]
+    Study(study::StudyCommand),
     /// Import a local file: the feed export format (like the seed), HTML or Markdown.
     Import {
         /// The file to import.
@@ -71,6 +74,9 @@ enum Command {
         /// Attach stored translations into this language (see `dz translate`).
         #[arg(long, value_name = "LANG")]
         to: Option<String>,
+        /// Readings over Chinese text as <ruby> markup: off (default), pinyin or zhuyin.
+        #[arg(long, value_name = "off|pinyin|zhuyin")]
+        reading: Option<ReadingChoice>,
     },
     /// Convert Chinese text between scripts, exactly as OpenCC 1.4.2 does (stdin or FILE to
     /// stdout, streaming).
@@ -128,6 +134,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
     match cli.command {
         Command::Feeds(cmd) => feeds::run(cmd, cli.data_dir),
         Command::Translate(cmd) => translate::run(cmd, cli.data_dir),
+        Command::Study(cmd) => study::run(cmd, cli.data_dir),
         Command::Import { file } => {
             let outcome = library(cli.data_dir)?.import_file(&file)?;
             print_json(&outcome)
@@ -152,10 +159,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             json: _,
             script,
             to,
+            reading,
         } => {
             let options = ViewOptions {
                 config: script,
                 to,
+                // The JSON is the stored text unless readings are asked for (a feed's
+                // default reading is the window's).
+                reading: Some(reading.unwrap_or_default()),
                 ..ViewOptions::default()
             };
             print_json(&library(cli.data_dir)?.article_view(id, &options)?)

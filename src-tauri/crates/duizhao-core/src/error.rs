@@ -20,6 +20,15 @@ pub enum CoreError {
     /// No glossary entry with this id.
     #[error("no glossary entry with id {0}")]
     GlossaryEntryNotFound(i64),
+    /// No saved word with this id.
+    #[error("no vocabulary word with id {0}")]
+    VocabNotFound(i64),
+    /// A word to save or define that the dictionary does not hold.
+    #[error("{0:?} is not in the dictionary")]
+    WordNotInDictionary(String),
+    /// The embedded dictionary could not be loaded (a damaged build, not the reader's input).
+    #[error(transparent)]
+    Dictionary(#[from] duizhao_dict::DictError),
     /// A file to import does not exist.
     #[error("file not found: {}", .0.display())]
     FileNotFound(PathBuf),
@@ -114,6 +123,8 @@ impl CoreError {
             CoreError::ArticleNotFound(_)
             | CoreError::FeedNotFound(_)
             | CoreError::GlossaryEntryNotFound(_)
+            | CoreError::VocabNotFound(_)
+            | CoreError::WordNotInDictionary(_)
             | CoreError::FileNotFound(_) => ErrorCode::NotFound,
             CoreError::NotAnArticle { .. } => ErrorCode::NotAnArticle,
             CoreError::CorruptDatabase { .. } => ErrorCode::CorruptDatabase,
@@ -128,7 +139,7 @@ impl CoreError {
             CoreError::Convert(duizhao_zh::ZhError::Io(_)) => ErrorCode::Io,
             CoreError::Convert(_) => ErrorCode::InvalidInput,
             CoreError::Keyring { .. } => ErrorCode::Keyring,
-            CoreError::Internal(_) => ErrorCode::Internal,
+            CoreError::Internal(_) | CoreError::Dictionary(_) => ErrorCode::Internal,
         }
     }
 

@@ -11,7 +11,7 @@ import { chooseSource, select } from './navigation';
 import { notices } from './notices.svelte';
 import { reader } from './reader.svelte';
 
-export type DialogKind = 'help' | 'settings' | 'add-feed' | 'save-page' | 'feed';
+export type DialogKind = 'help' | 'settings' | 'add-feed' | 'save-page' | 'feed' | 'vocabulary';
 
 /** The add-feed form; it keeps what was typed while the dialog is closed and opened again. */
 export interface FeedForm {

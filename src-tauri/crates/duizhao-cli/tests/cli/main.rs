@@ -7,6 +7,7 @@ mod feeds;
 mod fixture;
 mod library;
 mod processes;
+mod study;
 mod subscriptions;
 mod translate;
 mod zh;

@@ -6,6 +6,7 @@ pub mod article;
 pub mod failure;
 pub mod feed;
 pub mod search;
+pub mod study;
 pub mod translation;
 pub mod view;
 
@@ -19,6 +20,9 @@ pub use feed::{
     RefreshProgress, RefreshSummary,
 };
 pub use search::SearchHit;
+pub use study::{
+    DictEntry, NewVocabWord, ReadingChoice, ReadingToken, VocabFormat, VocabWord, WordAt,
+};
 pub use translation::{
     AutoTranslateFailure, AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary,
     FieldView, GlossaryEntry, LANGUAGES, ProviderTest, ProviderView, TranslateEvent,

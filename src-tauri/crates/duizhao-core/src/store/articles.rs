@@ -289,6 +289,7 @@ impl Store {
                     remote_src: None,
                     lang: r.get(4)?,
                     translation: None,
+                    translation_html: None,
                     size: None,
                 })
             })?
@@ -303,6 +304,8 @@ impl Store {
             read: summary.read,
             starred: summary.starred,
             title_translation: None,
+            title_html: None,
+            reading: None,
             blocks,
         })
     }

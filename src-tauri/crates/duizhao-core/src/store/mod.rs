@@ -22,6 +22,7 @@ pub mod languages;
 pub mod search;
 pub mod settings;
 pub mod translations;
+pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
@@ -42,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     search::MIGRATION_2,
     images::MIGRATION_2,
     languages::MIGRATION_1,
+    vocabulary::MIGRATION_1,
 ];
 
 /// The newest schema version this build knows.

@@ -90,12 +90,15 @@ impl Library {
         self.store().article(id)
     }
 
-    /// One article as the reader asked to see it (script conversion, stored translations).
+    /// One article as the reader asked to see it (script conversion, stored translations,
+    /// readings over the Chinese text).
     pub fn article_view(&self, id: i64, options: &ViewOptions) -> Result<Article> {
         let mut article = view::apply(self.store().article(id)?, options);
         if let Some(to) = &options.to {
             self.attach_translations(&mut article, to, options.script)?;
         }
+        let reading = self.reading_for(&article, options.reading)?;
+        self.put_readings(&mut article, reading, options.to.as_deref())?;
         Ok(article)
     }
 

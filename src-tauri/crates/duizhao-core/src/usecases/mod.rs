@@ -21,3 +21,4 @@ pub mod save_page;
 pub mod search;
 pub mod settings;
 pub mod translation;
+pub mod vocabulary;
