@@ -6,6 +6,7 @@ pub mod article;
 pub mod failure;
 pub mod feed;
 pub mod search;
+pub mod sync;
 pub mod translation;
 pub mod view;
 
@@ -19,6 +20,7 @@ pub use feed::{
     RefreshProgress, RefreshSummary,
 };
 pub use search::SearchHit;
+pub use sync::{SyncAccount, SyncPhase, SyncProgress, SyncSummary};
 pub use translation::{
     AutoTranslateFailure, AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary,
     FieldView, GlossaryEntry, LANGUAGES, ProviderTest, ProviderView, TranslateEvent,

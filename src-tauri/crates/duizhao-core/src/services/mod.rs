@@ -8,6 +8,7 @@
 //! - `target`: the one rule for translation targets (every Chinese script is Chinese);
 //! - `view`: an article converted to the script the reader chose;
 //! - `export`: an article view rendered as HTML, Markdown or EPUB;
+//! - `sync`: a sync account's settings, server items to articles, queued changes to requests;
 //! - `validate`: the ranges and rules of what the reader can set.
 
 pub mod export;
@@ -15,6 +16,7 @@ pub mod import;
 pub mod ingest;
 pub mod items;
 pub mod lang;
+pub mod sync;
 pub mod target;
 pub mod validate;
 pub mod view;

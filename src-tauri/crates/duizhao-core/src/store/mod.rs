@@ -20,6 +20,8 @@ pub mod glossary;
 pub mod images;
 pub mod search;
 pub mod settings;
+pub mod sync_account;
+pub mod sync_queue;
 pub mod translations;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +42,8 @@ const MIGRATIONS: &[&str] = &[
     auto_translations::MIGRATION_1,
     search::MIGRATION_2,
     images::MIGRATION_2,
+    sync_account::MIGRATION_1,
+    sync_queue::MIGRATION_1,
 ];
 
 /// The newest schema version this build knows.
