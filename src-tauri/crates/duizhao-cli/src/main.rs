@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 mod feeds;
 mod output;
+mod sync;
 mod translate;
 
 use clap::{Parser, Subcommand};
@@ -35,6 +36,8 @@ enum Command {
     Feeds(feeds::FeedsCommand),
     #[command(flatten)]
     Translate(translate::TranslateCommand),
+    #[command(flatten)]
+    Sync(sync::SyncCommand),
     /// Import a local file: the feed export format (like the seed), HTML or Markdown.
     Import {
         /// The file to import.
@@ -123,6 +126,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
     match cli.command {
         Command::Feeds(cmd) => feeds::run(cmd, cli.data_dir),
         Command::Translate(cmd) => translate::run(cmd, cli.data_dir),
+        Command::Sync(cmd) => sync::run(cmd, cli.data_dir),
         Command::Import { file } => {
             let outcome = library(cli.data_dir)?.import_file(&file)?;
             print_json(&outcome)

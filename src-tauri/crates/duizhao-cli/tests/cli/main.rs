@@ -6,6 +6,7 @@ mod feeds;
 mod fixture;
 mod library;
 mod subscriptions;
+mod sync;
 mod translate;
 mod zh;
 

@@ -57,7 +57,7 @@ impl Library {
     /// articles stay as local ones; changes not yet sent are dropped.
     pub fn remove_sync_account(&mut self) -> Result<()> {
         let account = self.sync_settings()?.ok_or(CoreError::NoSyncAccount)?;
-        self.forget_password(&account)?;
+        self.forget_password(&account);
         self.store_mut().remove_sync_account()?;
         Ok(())
     }
@@ -96,13 +96,14 @@ impl Library {
             .map(|s| Secret::new(s.expose()))
     }
 
-    fn forget_password(&mut self, account: &AccountSettings) -> Result<()> {
+    /// Forgets `account`'s password: from this session and, best effort, from the keyring.
+    /// A keyring that cannot be reached holds nothing to remove (that is the `dz`-only
+    /// case), and an entry left behind is only ever used for this same server and user.
+    fn forget_password(&mut self, account: &AccountSettings) {
         self.sync_session = None;
         if self.dir().is_some() {
-            duizhao_translate::KeyringSecrets::delete(&keyring_name(account))
-                .map_err(keyring_error)?;
+            let _ = duizhao_translate::KeyringSecrets::delete(&keyring_name(account));
         }
-        Ok(())
     }
 
     /// Stores a checked account; `password`, when given, goes to the keyring (a library in
@@ -115,7 +116,7 @@ impl Library {
         if let Some(old) = self.sync_settings()?
             && old != *account
         {
-            self.forget_password(&old)?;
+            self.forget_password(&old);
         }
         if let Some(p) = password {
             let name = keyring_name(account);
