@@ -10,8 +10,9 @@ mod tests {
         Block, BlockKind, ErrorCode, ExportFormat, ExportOptions, Failure, Feed, FeedCount,
         FeedFailure, FeedOptions, FeedSettings, FieldView, FolderCount, GlossaryEntry,
         ImportOutcome, LibraryCounts, ListFilter, OpmlImportSummary, ProviderTest, ProviderView,
-        RefreshProgress, RefreshSummary, ScriptChoice, SearchHit, TranslateEvent, TranslateSummary,
-        TranslationSettings, ViewMode, ViewOptions,
+        RefreshProgress, RefreshSummary, ScriptChoice, SearchHit, SyncAccount, SyncPhase,
+        SyncProgress, SyncSummary, TranslateEvent, TranslateSummary, TranslationSettings, ViewMode,
+        ViewOptions,
     };
     use ts_rs::{Config, TS};
 
@@ -55,6 +56,10 @@ mod tests {
             AutoTranslateStatus::decl(&cfg),
             AutoTranslateProgress::decl(&cfg),
             AutoTranslateFailure::decl(&cfg),
+            SyncAccount::decl(&cfg),
+            SyncSummary::decl(&cfg),
+            SyncPhase::decl(&cfg),
+            SyncProgress::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for d in decls {

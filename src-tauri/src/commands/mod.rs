@@ -3,4 +3,5 @@
 
 pub mod feeds;
 pub mod library;
+pub mod sync;
 pub mod translation;

@@ -5,6 +5,7 @@
 
 mod commands;
 mod feeds;
+mod sync;
 mod translation;
 
 use std::collections::VecDeque;

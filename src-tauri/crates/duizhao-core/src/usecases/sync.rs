@@ -31,6 +31,7 @@ use crate::handle::{LibraryHandle, cpu};
 use crate::model::{SyncPhase, SyncProgress, SyncSummary};
 use crate::services::sync::{ItemArticle, items_to_articles, send_groups};
 use crate::store::articles::{Flag, NewArticle};
+use crate::store::auto_translations;
 use crate::store::sync_account::{self, SyncedFeed};
 use crate::support::time::now_ms;
 use crate::usecases::fetch::{article_fetcher, fetcher_for};
@@ -282,15 +283,23 @@ impl LibraryHandle {
             let new = self
                 .run(move |lib| {
                     lib.store_mut().write(|tx| {
-                        let mut n = 0u32;
+                        let mut new: BTreeMap<i64, Vec<(i64, Option<i64>)>> = BTreeMap::new();
                         for a in stored.iter() {
-                            if sync_account::insert_item(
+                            let id = sync_account::insert_item(
                                 tx, &a.article, a.sync_id, a.read, a.starred,
-                            )?
-                            .is_some()
-                            {
-                                n += 1;
+                            )?;
+                            if let (Some(id), Some(feed)) = (id, a.article.feed_id) {
+                                new.entry(feed)
+                                    .or_default()
+                                    .push((id, a.article.published_ms));
                             }
+                        }
+                        // As a refresh does: new articles of auto-translating feeds are queued
+                        // with them.
+                        let mut n = 0u32;
+                        for (feed, ids) in &new {
+                            auto_translations::enqueue_new(tx, *feed, ids)?;
+                            n += u32::try_from(ids.len()).unwrap_or(u32::MAX);
                         }
                         Ok(n)
                     })
