@@ -113,3 +113,129 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::articles::{self, NewArticle, Origin};
+    use crate::store::sync_account::{self as account, SyncedFeed};
+
+    /// A store with an account, one synced article (server id 77) and one local article.
+    fn store() -> (Store, i64, i64) {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .set_sync_account("greader", "https://rss.example.org/", "alice")
+            .unwrap();
+        let (synced, local) = store
+            .write(|tx| {
+                let feed = account::upsert_feed(
+                    tx,
+                    &SyncedFeed {
+                        sync_id: "feed/1",
+                        url: "https://news.example.org/feed",
+                        title: "News",
+                        site_url: None,
+                        folder: Some("News"),
+                    },
+                )?;
+                let new = |key: &str| NewArticle {
+                    dedupe_key: key.into(),
+                    feed_id: Some(feed),
+                    url: None,
+                    title: key.into(),
+                    published_ms: None,
+                    lang: None,
+                    origin: Origin::Feed,
+                    blocks: Vec::new(),
+                };
+                let synced = account::insert_item(tx, &new("s"), 77, false, false)?.unwrap();
+                let local = articles::insert(tx, &new("l"))?.0;
+                Ok((synced, local))
+            })
+            .unwrap();
+        (store, synced, local)
+    }
+
+    fn change(store: &mut Store, id: i64, flag: Flag, value: bool) -> bool {
+        store
+            .write(|tx| {
+                articles::set_flag(tx, id, flag, value)?;
+                enqueue(tx, id, flag, value)
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn only_synced_articles_queue_and_only_the_latest_change_per_field_is_kept() {
+        let (mut store, synced, local) = store();
+        assert!(
+            !change(&mut store, local, Flag::Read, true),
+            "a local article has no server"
+        );
+        assert!(change(&mut store, synced, Flag::Read, true));
+        assert!(change(&mut store, synced, Flag::Starred, true));
+        assert!(change(&mut store, synced, Flag::Read, false));
+        let q = store.queued_changes().unwrap();
+        let fields: Vec<(i64, Flag, bool)> =
+            q.iter().map(|c| (c.item_id, c.flag, c.value)).collect();
+        assert_eq!(
+            fields,
+            vec![(77, Flag::Starred, true), (77, Flag::Read, false)],
+            "read then unread leaves one change, the latest, in order"
+        );
+    }
+
+    #[test]
+    fn an_acknowledged_change_leaves_the_queue_but_a_newer_one_stays() {
+        let (mut store, synced, _) = store();
+        change(&mut store, synced, Flag::Read, true);
+        let sent: Vec<i64> = store
+            .queued_changes()
+            .unwrap()
+            .iter()
+            .map(|c| c.seq)
+            .collect();
+        // Changed again while the first change was on its way.
+        change(&mut store, synced, Flag::Read, false);
+        store.unqueue(&sent).unwrap();
+        let left = store.queued_changes().unwrap();
+        assert_eq!(left.len(), 1, "the newer change must still be sent");
+        assert!(!left[0].value);
+    }
+
+    #[test]
+    fn the_servers_state_does_not_overwrite_a_field_still_queued() {
+        let (mut store, synced, _) = store();
+        change(&mut store, synced, Flag::Read, true);
+        // The server still says unread (77 in the unread set) and starred.
+        let changed = store
+            .write(|tx| account::apply_state(tx, &[77], &[77]))
+            .unwrap();
+        assert_eq!(changed, vec![synced], "starred arrives");
+        let a = store.article(synced).unwrap();
+        assert!(
+            a.read,
+            "read here and not yet sent: the server's unread must not undo it"
+        );
+        assert!(a.starred);
+    }
+
+    #[test]
+    fn removing_the_account_keeps_feeds_and_articles_as_local_ones_and_drops_the_queue() {
+        let (mut store, synced, _) = store();
+        change(&mut store, synced, Flag::Read, true);
+        assert!(store.remove_sync_account().unwrap());
+        assert_eq!(store.queued_count().unwrap(), 0);
+        assert_eq!(store.article_sync_id(synced).unwrap(), None);
+        assert!(store.synced_feeds().unwrap().is_empty());
+        assert_eq!(
+            store.list_feeds().unwrap().len(),
+            1,
+            "the feed stays, as a local feed"
+        );
+        assert!(
+            !change(&mut store, synced, Flag::Read, false),
+            "no account: nothing is queued"
+        );
+    }
+}
