@@ -1,10 +1,17 @@
 //! Settings → Sync through the real command table: the account round trip (the password never
 //! comes back), "sync now" with its progress channel, read/star in the reader queued for the
 //! server, typed errors. Against the sync crate's loopback Google Reader server.
+//!
+//! A test binary of its own: it sets `DUIZHAO_SYNC_PASSWORD` (no keyring on a test machine),
+//! which must not happen while other tests' threads read the environment.
 
 use serde_json::{Value, json};
 
-use crate::{app, invoke};
+#[allow(dead_code)]
+#[path = "../app/harness.rs"]
+mod harness;
+
+use harness::{app, invoke};
 
 #[allow(dead_code)]
 #[path = "../../crates/duizhao-sync/tests/it/greader_server.rs"]
@@ -27,11 +34,11 @@ fn server() -> (tokio::runtime::Runtime, GReaderServer) {
 
 #[test]
 fn the_sync_settings_add_an_account_sync_and_send_what_the_reader_did() {
-    let (_rt, server) = server();
     // No keyring on a test machine: the password comes from the environment, as it would
     // for a reader who starts the app with it.
-    // SAFETY: set before any thread of this test reads it; no other app test reads it.
+    // SAFETY: the only test of this binary, before it starts any thread.
     unsafe { std::env::set_var("DUIZHAO_SYNC_PASSWORD", PASSWORD) };
+    let (_rt, server) = server();
     let dir = tempfile::tempdir().unwrap();
     let (_app, webview) = app(dir.path());
 
