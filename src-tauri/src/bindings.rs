@@ -11,8 +11,9 @@ mod tests {
         FeedCount, FeedFailure, FeedOptions, FeedSettings, FieldView, FolderCount, GlossaryEntry,
         ImportOutcome, LibraryCounts, ListFilter, NewVocabWord, OpmlImportSummary, ProviderTest,
         ProviderView, ReadingChoice, ReadingToken, RefreshProgress, RefreshSummary, ScriptChoice,
-        SearchHit, TranslateEvent, TranslateSummary, TranslationSettings, ViewMode, ViewOptions,
-        VocabFormat, VocabWord, WordAt,
+        SearchHit, SyncAccount, SyncPhase, SyncProgress, SyncSummary, TranslateEvent,
+        TranslateSummary, TranslationSettings, ViewMode, ViewOptions, VocabFormat, VocabWord,
+        WordAt,
     };
     use ts_rs::{Config, TS};
 
@@ -63,6 +64,10 @@ mod tests {
             VocabWord::decl(&cfg),
             NewVocabWord::decl(&cfg),
             VocabFormat::decl(&cfg),
+            SyncAccount::decl(&cfg),
+            SyncSummary::decl(&cfg),
+            SyncPhase::decl(&cfg),
+            SyncProgress::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for d in decls {

@@ -152,6 +152,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::feeds::set_starred,
             commands::feeds::delete_article,
             commands::feeds::export_article,
+            // sync (commands/sync.rs)
+            commands::sync::get_sync_account,
+            commands::sync::add_sync_account,
+            commands::sync::remove_sync_account,
+            commands::sync::sync_now,
             // translation (commands/translation.rs)
             commands::translation::list_providers,
             commands::translation::set_provider,

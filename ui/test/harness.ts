@@ -19,6 +19,8 @@
 // window.__picker scripts it: 'pick' (the default) answers at once as if a file was chosen,
 // 'cancel' answers null, 'wait' leaves the call to window.__pick(answer, error?). A `path` (or
 // any file-naming) argument is refused: the webview must never name a file.
+// Sync: get/add/remove_sync_account keep one account in memory (the password `correct horse` is
+// the right one); sync_now streams three steps, summarises and clears the queue.
 // window.__emit(event, payload) delivers a Tauri event (e.g. library-changed) to the app.
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
@@ -38,6 +40,9 @@ import type {
   ReadingChoice,
   RefreshProgress,
   RefreshSummary,
+  SyncAccount,
+  SyncProgress,
+  SyncSummary,
   TranslateEvent,
   TranslateSummary,
   VocabWord,
@@ -54,6 +59,7 @@ declare global {
     __finishSave: (error?: unknown) => void;
     __picker: 'pick' | 'cancel' | 'wait';
     __pick: (answer: unknown, error?: unknown) => void;
+    __finishSync: () => void;
     __emit: (event: string, payload?: unknown) => Promise<void>;
     /** A new article arrives in a feed (as a background refresh would store it). */
     __arrive: (a: ArticleSummary) => void;
@@ -200,7 +206,9 @@ function counts(): LibraryCounts {
 
 let pending: { channel: Channel; index: number; resolve: (v: TranslateSummary) => void; reject: (e: unknown) => void } | null = null;
 
-function send(channel: Channel, index: number, message: TranslateEvent) {
+let syncAccount: SyncAccount | null = null;
+
+function send(channel: Channel, index: number, message: TranslateEvent | SyncProgress) {
   // Exactly what Rust does: the message goes to the Channel's callback with its index.
   ((window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__).runCallback(channel.id, { index, message });
 }
@@ -390,6 +398,30 @@ mockIPC(
           expired: 0,
         };
         return sum;
+      }
+      case 'get_sync_account':
+        return syncAccount;
+      case 'add_sync_account':
+        if (a.password !== 'correct horse') throw { code: 'sync_auth', message: 'sync server: the server rejected the user name or password' };
+        syncAccount = { kind: a.kind as string, url: a.url as string, user: a.user as string, last_sync: null, last_result: null, last_error: null, pending: 2 };
+        return syncAccount;
+      case 'remove_sync_account':
+        syncAccount = null;
+        return null;
+      case 'sync_now': {
+        if (!syncAccount) throw { code: 'not_found', message: 'no sync account' };
+        const channel = a.onProgress as Channel;
+        send(channel, 0, { phase: 'sending', done: 0, total: null, new: 0 });
+        send(channel, 1, { phase: 'items', done: 50, total: 100, new: 50 });
+        send(channel, 2, { phase: 'items', done: 100, total: 100, new: 100 });
+        const result: SyncSummary = { new: 100, updated: 3, sent: 2, failed: 0, missing: 0, feeds: 3, send_error: null };
+        const account = syncAccount;
+        return new Promise((resolve) => {
+          window.__finishSync = () => {
+            syncAccount = { ...account, last_sync: '2026-11-29T04:00:00Z', last_result: result, last_error: null, pending: 0 };
+            resolve(result);
+          };
+        });
       }
       case 'search':
         return [{ id: 1, title: summary.title, feed_id: null, published: summary.published, snippet: '中國外交部長<mark>王毅</mark> &amp; co', rank: 1 }];

@@ -4,4 +4,5 @@
 pub mod feeds;
 pub mod library;
 pub mod study;
+pub mod sync;
 pub mod translation;

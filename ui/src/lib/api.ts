@@ -27,6 +27,9 @@ import type {
   RefreshSummary,
   ScriptChoice,
   SearchHit,
+  SyncAccount,
+  SyncProgress,
+  SyncSummary,
   TranslateEvent,
   TranslateSummary,
   TranslationSettings,
@@ -109,6 +112,32 @@ export function setFeedSettings(settings: FeedSettings): Promise<void> {
 export function refresh(feedId: number | null, onProgress: (p: RefreshProgress) => void): Promise<RefreshSummary> {
   const channel = new Channel<RefreshProgress>(onProgress);
   return invoke('refresh', { feedId, onProgress: channel });
+}
+
+// ---- sync (Settings → Sync) -----------------------------------------------------------------
+
+/** The sync account, never with its password; `null` when there is none. */
+export function getSyncAccount(): Promise<SyncAccount | null> {
+  return invoke('get_sync_account');
+}
+
+/**
+ * Adds (or replaces) the sync account after signing in with it; the password goes to the
+ * system keyring and never comes back (`null`: the app's `DUIZHAO_SYNC_PASSWORD`).
+ */
+export function addSyncAccount(kind: 'greader' | 'fever', url: string, user: string, password: string | null): Promise<SyncAccount> {
+  return invoke('add_sync_account', { kind, url, user, password });
+}
+
+/** Removes the account; its feeds and articles stay as local ones. */
+export function removeSyncAccount(): Promise<void> {
+  return invoke('remove_sync_account');
+}
+
+/** Sends queued read/star changes, fetches new articles and the server's state, with progress. */
+export function syncNow(onProgress: (p: SyncProgress) => void): Promise<SyncSummary> {
+  const channel = new Channel<SyncProgress>(onProgress);
+  return invoke('sync_now', { onProgress: channel });
 }
 
 export function saveUrl(url: string): Promise<ImportOutcome> {

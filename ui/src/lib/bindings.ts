@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p duizhao-app bindings` after changing a type.
 
-export type ErrorCode = "not_found" | "not_an_article" | "corrupt_database" | "schema_too_new" | "busy" | "database" | "io" | "invalid_input" | "fetch" | "not_a_feed" | "auth" | "quota" | "rate_limited" | "network" | "timeout" | "bad_reply" | "unsupported" | "config" | "keyring" | "cancelled" | "internal";
+export type ErrorCode = "not_found" | "not_an_article" | "corrupt_database" | "schema_too_new" | "busy" | "database" | "io" | "invalid_input" | "fetch" | "not_a_feed" | "auth" | "quota" | "rate_limited" | "network" | "timeout" | "bad_reply" | "unsupported" | "config" | "keyring" | "cancelled" | "sync_auth" | "sync_server" | "internal";
 
 export type Failure = { 
 /**
@@ -862,6 +862,86 @@ article_id?: number | null,
 sentence?: string, };
 
 export type VocabFormat = "anki" | "csv";
+
+export type SyncAccount = { 
+/**
+ * `greader` (Google Reader API: FreshRSS, Miniflux) or `fever`.
+ */
+kind: string, 
+/**
+ * The server's API base (Google Reader) or endpoint (Fever).
+ */
+url: string, 
+/**
+ * The user name.
+ */
+user: string, 
+/**
+ * When the last sync ended, RFC 3339.
+ */
+last_sync: string | null, 
+/**
+ * What the last sync that got through did.
+ */
+last_result: SyncSummary | null, 
+/**
+ * Why the last sync failed (`None` when it succeeded).
+ */
+last_error: Failure | null, 
+/**
+ * Changes made here that wait for the next sync.
+ */
+pending: number, };
+
+export type SyncSummary = { 
+/**
+ * Articles added from the server.
+ */
+new: number, 
+/**
+ * Articles whose read or starred state the server changed.
+ */
+updated: number, 
+/**
+ * Queued changes the server acknowledged.
+ */
+sent: number, 
+/**
+ * Queued changes the server did not take; they stay queued for the next sync.
+ */
+failed: number, 
+/**
+ * Items the server listed but no longer had when asked for them.
+ */
+missing: number, 
+/**
+ * The server's subscriptions (local feeds with a server id).
+ */
+feeds: number, 
+/**
+ * Why the queued changes could not be sent, when they could not.
+ */
+send_error: Failure | null, };
+
+export type SyncPhase = "signing_in" | "sending" | "feeds" | "states" | "items" | "done";
+
+export type SyncProgress = { 
+/**
+ * The phase.
+ */
+phase: SyncPhase, 
+/**
+ * Items handled so far in this phase.
+ */
+done: number, 
+/**
+ * How many there are, when known.
+ */
+total: number | null, 
+/**
+ * Articles added so far.
+ */
+new: number, };
 
 /** What every command rejects with (the core's `Failure`). */
 export type IpcError = Failure;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 mod feeds;
 mod output;
 mod study;
+mod sync;
 mod translate;
 
 use clap::{Parser, Subcommand};
@@ -38,6 +39,8 @@ enum Command {
     Translate(translate::TranslateCommand),
     #[command(flatten)]
     Study(study::StudyCommand),
+    #[command(flatten)]
+    Sync(sync::SyncCommand),
     /// Import a local file: the feed export format (like the seed), HTML or Markdown.
     Import {
         /// The file to import.
@@ -135,6 +138,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Feeds(cmd) => feeds::run(cmd, cli.data_dir),
         Command::Translate(cmd) => translate::run(cmd, cli.data_dir),
         Command::Study(cmd) => study::run(cmd, cli.data_dir),
+        Command::Sync(cmd) => sync::run(cmd, cli.data_dir),
         Command::Import { file } => {
             let outcome = library(cli.data_dir)?.import_file(&file)?;
             print_json(&outcome)

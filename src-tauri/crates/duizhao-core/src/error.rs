@@ -110,6 +110,15 @@ pub enum CoreError {
         /// The environment variable that serves instead.
         env_var: String,
     },
+    /// Talking to the sync server failed; the message never contains the password.
+    #[error("sync server: {0}")]
+    Sync(#[from] duizhao_sync::SyncError),
+    /// No sync account is set.
+    #[error("no sync account: add one in Settings → Sync or with `dz account add`")]
+    NoSyncAccount,
+    /// The sync account has no password here (keyring empty, environment unset).
+    #[error("no password for the sync account: set {0} or add the account again with its password")]
+    NoSyncPassword(&'static str),
     /// A failure that is no fault of the input: a worker thread died, an archive could not be
     /// assembled. Says what was being done.
     #[error("internal error while {0}")]
@@ -139,6 +148,9 @@ impl CoreError {
             CoreError::Convert(duizhao_zh::ZhError::Io(_)) => ErrorCode::Io,
             CoreError::Convert(_) => ErrorCode::InvalidInput,
             CoreError::Keyring { .. } => ErrorCode::Keyring,
+            CoreError::Sync(e) => sync_code(e),
+            CoreError::NoSyncAccount => ErrorCode::NotFound,
+            CoreError::NoSyncPassword(_) => ErrorCode::SyncAuth,
             CoreError::Internal(_) | CoreError::Dictionary(_) => ErrorCode::Internal,
         }
     }
@@ -209,6 +221,18 @@ fn translate_code(kind: &duizhao_translate::ErrorKind) -> ErrorCode {
         K::Unsupported => ErrorCode::Unsupported,
         K::Config => ErrorCode::Config,
         K::Cancelled => ErrorCode::Cancelled,
+    }
+}
+
+fn sync_code(e: &duizhao_sync::SyncError) -> ErrorCode {
+    use duizhao_sync::SyncError as S;
+    match e {
+        S::Auth | S::TokenExpired => ErrorCode::SyncAuth,
+        S::Unreachable(_) | S::Server { .. } | S::Protocol(_) | S::TooLarge { .. } => {
+            ErrorCode::SyncServer
+        }
+        S::Unsupported(_) => ErrorCode::Unsupported,
+        S::Rejected(_) | S::Config(_) => ErrorCode::InvalidInput,
     }
 }
 

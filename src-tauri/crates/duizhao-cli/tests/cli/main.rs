@@ -9,6 +9,7 @@ mod library;
 mod processes;
 mod study;
 mod subscriptions;
+mod sync;
 mod translate;
 mod zh;
 

@@ -7,6 +7,7 @@ pub mod failure;
 pub mod feed;
 pub mod search;
 pub mod study;
+pub mod sync;
 pub mod translation;
 pub mod view;
 
@@ -23,6 +24,7 @@ pub use search::SearchHit;
 pub use study::{
     DictEntry, NewVocabWord, ReadingChoice, ReadingToken, VocabFormat, VocabWord, WordAt,
 };
+pub use sync::{SyncAccount, SyncPhase, SyncProgress, SyncSummary};
 pub use translation::{
     AutoTranslateFailure, AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary,
     FieldView, GlossaryEntry, LANGUAGES, ProviderTest, ProviderView, TranslateEvent,

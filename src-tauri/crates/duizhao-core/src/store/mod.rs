@@ -21,6 +21,8 @@ pub mod images;
 pub mod languages;
 pub mod search;
 pub mod settings;
+pub mod sync_account;
+pub mod sync_queue;
 pub mod translations;
 pub mod vocabulary;
 
@@ -44,6 +46,8 @@ const MIGRATIONS: &[&str] = &[
     images::MIGRATION_2,
     languages::MIGRATION_1,
     vocabulary::MIGRATION_1,
+    sync_account::MIGRATION_1,
+    sync_queue::MIGRATION_1,
 ];
 
 /// The newest schema version this build knows.

@@ -82,6 +82,7 @@ impl Library {
             .store()
             .feed_states(None)?
             .into_iter()
+            .filter(|s| !s.synced)
             .filter(|s| {
                 validate::is_due(s.last_checked_ms, s.interval_min.unwrap_or(default), now_ms)
             })
