@@ -7,11 +7,13 @@
 mod tests {
     use duizhao_core::{
         Article, ArticleSummary, AutoTranslateFailure, AutoTranslateProgress, AutoTranslateStatus,
-        Block, BlockKind, ErrorCode, ExportFormat, ExportOptions, Failure, Feed, FeedCount,
-        FeedFailure, FeedOptions, FeedSettings, FieldView, FolderCount, GlossaryEntry,
-        ImportOutcome, LibraryCounts, ListFilter, OpmlImportSummary, ProviderTest, ProviderView,
-        RefreshProgress, RefreshSummary, ScriptChoice, SearchHit, TranslateEvent, TranslateSummary,
-        TranslationSettings, ViewMode, ViewOptions,
+        Block, BlockKind, DictEntry, ErrorCode, ExportFormat, ExportOptions, Failure, Feed,
+        FeedCount, FeedFailure, FeedOptions, FeedSettings, FieldView, FolderCount, GlossaryEntry,
+        ImportOutcome, LibraryCounts, ListFilter, NewVocabWord, OpmlImportSummary, ProviderTest,
+        ProviderView, ReadingChoice, ReadingToken, RefreshProgress, RefreshSummary, ScriptChoice,
+        SearchHit, SyncAccount, SyncPhase, SyncProgress, SyncSummary, TranslateEvent,
+        TranslateSummary, TranslationSettings, ViewMode, ViewOptions, VocabFormat, VocabWord,
+        WordAt,
     };
     use ts_rs::{Config, TS};
 
@@ -55,6 +57,17 @@ mod tests {
             AutoTranslateStatus::decl(&cfg),
             AutoTranslateProgress::decl(&cfg),
             AutoTranslateFailure::decl(&cfg),
+            ReadingChoice::decl(&cfg),
+            DictEntry::decl(&cfg),
+            ReadingToken::decl(&cfg),
+            WordAt::decl(&cfg),
+            VocabWord::decl(&cfg),
+            NewVocabWord::decl(&cfg),
+            VocabFormat::decl(&cfg),
+            SyncAccount::decl(&cfg),
+            SyncSummary::decl(&cfg),
+            SyncPhase::decl(&cfg),
+            SyncProgress::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for d in decls {

@@ -153,6 +153,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::feeds::set_starred,
             commands::feeds::delete_article,
             commands::feeds::export_article,
+            // sync (commands/sync.rs)
+            commands::sync::get_sync_account,
+            commands::sync::add_sync_account,
+            commands::sync::remove_sync_account,
+            commands::sync::sync_now,
             // translation (commands/translation.rs)
             commands::translation::list_providers,
             commands::translation::set_provider,
@@ -167,6 +172,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::translation::delete_glossary_entry,
             commands::translation::import_glossary_csv,
             commands::translation::export_glossary_csv,
+            // reading aids (commands/study.rs)
+            commands::study::define,
+            commands::study::word_at,
+            commands::study::annotate,
+            commands::study::add_vocab_word,
+            commands::study::list_vocab,
+            commands::study::delete_vocab_word,
+            commands::study::export_vocab,
         ])
 }
 
@@ -183,7 +196,8 @@ pub const OFFLINE_ENV: &str = "DUIZHAO_OFFLINE";
 pub const IMAGES_STORED_EVENT: &str = "images-stored";
 
 /// Event sent to the webview when a background refresh changed the library (feeds were
-/// checked or old articles expired), with the `RefreshSummary`: the UI reloads its counts.
+/// checked or old articles expired), with the `RefreshSummary`, or when the languages of an
+/// older library were re-detected (an empty summary): the UI reloads its counts and rows.
 pub const LIBRARY_CHANGED_EVENT: &str = "library-changed";
 
 /// Event sent to the webview when a background auto-translation pass stored an article's
@@ -294,6 +308,23 @@ fn start_auto_refresh<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHand
     });
 }
 
+/// In the background, brings the languages of a library stored by an older build up to date
+/// (once; see `duizhao_core::usecases::languages`), a batch at a time so the window's own
+/// commands wait for one batch's database work at most; the list then reloads with the new
+/// tags. An up-to-date library costs one settings read, and loads no detector model.
+fn redetect_languages<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHandle) {
+    tauri::async_runtime::spawn(async move {
+        match library.redetect_languages().await {
+            Ok(0) => {}
+            Ok(_) => {
+                let _ =
+                    tauri::Emitter::emit(&app, LIBRARY_CHANGED_EVENT, RefreshSummary::default());
+            }
+            Err(e) => eprintln!("duizhao: re-detecting languages: {e}"),
+        }
+    });
+}
+
 /// In the background, downloads the pictures of recent articles that arrived without them
 /// (imports such as the bundled seed), so they are read offline from the library like feed
 /// articles. The webview only ever loads images from the app's own protocol.
@@ -317,9 +348,6 @@ fn fetch_missing_images<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHa
 
 /// Starts the app.
 pub fn run() {
-    // The language detector loads its models on first use (tens of ms): warm it up off the
-    // UI thread so the first translation does not wait for it.
-    std::thread::spawn(duizhao_translate::lang::warm_up);
     let state = match data_dir().and_then(|dir| AppState::open(&dir)) {
         Ok(state) => state,
         Err(e) => {
@@ -348,6 +376,7 @@ pub fn run() {
         .setup(move |app| {
             let handle = state.handle().clone();
             app.manage(state);
+            redetect_languages(app.handle().clone(), handle.clone());
             fetch_missing_images(app.handle().clone(), handle.clone());
             start_auto_refresh(app.handle().clone(), handle);
             Ok(())

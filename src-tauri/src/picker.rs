@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use duizhao_core::ExportFormat;
+use duizhao_core::{ExportFormat, VocabFormat};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
@@ -21,6 +21,8 @@ pub enum FileKind {
     GlossaryCsv,
     /// An exported article.
     Export(ExportFormat),
+    /// The exported vocabulary.
+    Vocab(VocabFormat),
 }
 
 impl FileKind {
@@ -32,6 +34,8 @@ impl FileKind {
             (FileKind::GlossaryCsv, false) => "Import glossary (CSV)",
             (FileKind::GlossaryCsv, true) => "Export glossary (CSV)",
             (FileKind::Export(_), _) => "Export article",
+            (FileKind::Vocab(VocabFormat::Anki), _) => "Export vocabulary for Anki",
+            (FileKind::Vocab(VocabFormat::Csv), _) => "Export vocabulary (CSV)",
         }
     }
 
@@ -46,6 +50,8 @@ impl FileKind {
             FileKind::Export(ExportFormat::Html) => ("HTML", &["html"]),
             FileKind::Export(ExportFormat::Md) => ("Markdown", &["md"]),
             FileKind::Export(ExportFormat::Epub) => ("EPUB", &["epub"]),
+            FileKind::Vocab(VocabFormat::Anki) => ("Anki text", &["txt", "tsv"]),
+            FileKind::Vocab(VocabFormat::Csv) => ("CSV", &["csv"]),
         }
     }
 }

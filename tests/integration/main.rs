@@ -6,6 +6,7 @@ mod feeds;
 mod images;
 mod seed;
 mod translate;
+mod vocabulary;
 
 /// The seed article, read from the copy the app bundles.
 pub fn seed_path() -> std::path::PathBuf {

@@ -7,15 +7,47 @@
 //   auth        translate_article rejects with an auth error for DeepL
 //   legacy      an app without the feeds and translation commands (they reject with a string)
 //   restore     saved UI state: third article open, interleaved mode, narrow panes
+//   gone        like bilingual, but article 1 was deleted elsewhere (dz): opening it answers
+//               not_found, and the list no longer has it from then on
+//   busy        like bilingual, but the first refresh and the first add_feed answer `busy`
+//   keyring     set_provider_key fails: the system keyring cannot be used
+//   urls        like bilingual, but article 1's stored address is relative and article 2's
+//               is `javascript:` (a feed's canonical/og:url can be anything)
 //   empty, broken, remembered   as named
 // save_url waits for the test: window.__finishSave(error?) resolves (or rejects) it.
+// The commands that read or write a file open the system's dialog in Rust; here
+// window.__picker scripts it: 'pick' (the default) answers at once as if a file was chosen,
+// 'cancel' answers null, 'wait' leaves the call to window.__pick(answer, error?). A `path` (or
+// any file-naming) argument is refused: the webview must never name a file.
+// Sync: get/add/remove_sync_account keep one account in memory (the password `correct horse` is
+// the right one); sync_now streams three steps, summarises and clears the queue.
 // window.__emit(event, payload) delivers a Tauri event (e.g. library-changed) to the app.
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { mount } from 'svelte';
 import App from '../src/App.svelte';
 import '../src/app.css';
-import type { ArticleSummary, Feed, FeedOptions, FeedSettings, ImportOutcome, LibraryCounts, ListFilter, TranslateEvent, TranslateSummary } from '../src/lib/bindings';
+import type {
+  Article,
+  ArticleSummary,
+  Feed,
+  FeedOptions,
+  FeedSettings,
+  ImportOutcome,
+  LibraryCounts,
+  ListFilter,
+  NewVocabWord,
+  ReadingChoice,
+  RefreshProgress,
+  RefreshSummary,
+  SyncAccount,
+  SyncProgress,
+  SyncSummary,
+  TranslateEvent,
+  TranslateSummary,
+  VocabWord,
+  WordAt,
+} from '../src/lib/bindings';
 import { article, articleEn, articleFor, articleHans, feedArticles, feeds, providers, summary } from './fixtures';
 
 declare global {
@@ -25,6 +57,9 @@ declare global {
     __send: (event: TranslateEvent) => void;
     __finish: (error?: unknown) => void;
     __finishSave: (error?: unknown) => void;
+    __picker: 'pick' | 'cancel' | 'wait';
+    __pick: (answer: unknown, error?: unknown) => void;
+    __finishSync: () => void;
     __emit: (event: string, payload?: unknown) => Promise<void>;
     /** A new article arrives in a feed (as a background refresh would store it). */
     __arrive: (a: ArticleSummary) => void;
@@ -48,8 +83,11 @@ if (scenario === 'restore') {
   };
 }
 
-const many = scenario === 'bilingual' || scenario === 'restore';
-const library: ArticleSummary[] = many ? [{ ...summary, title_translation: 'Wang Yi meets Lavrov' }, ...feedArticles] : [summary];
+const many = ['bilingual', 'restore', 'urls', 'gone', 'busy'].includes(scenario);
+const oddUrls: Record<number, string> = scenario === 'urls' ? { 1: '/relative', 2: 'javascript:alert(1)' } : {};
+const library: ArticleSummary[] = (many ? [{ ...summary, title_translation: 'Wang Yi meets Lavrov' }, ...feedArticles] : [summary]).map((a) =>
+  oddUrls[a.id] ? { ...a, url: oddUrls[a.id] } : a,
+);
 let translated = scenario === 'bilingual';
 const feedList: Feed[] = many ? feeds.map((f) => ({ ...f })) : [];
 const feedOptions = new Map<number, FeedOptions>(
@@ -82,7 +120,49 @@ let feedSettings: FeedSettings = {
   auto_translate_max_article_chars: 30000,
   auto_translate_max_pass_chars: 150000,
 };
+const vocab: VocabWord[] = [];
 let saving: { url: string; resolve: (v: ImportOutcome) => void; reject: (e: unknown) => void } | null = null;
+
+const FILE_COMMANDS = new Set(['import_file', 'opml_import', 'opml_export', 'export_article', 'import_glossary_csv', 'export_glossary_csv']);
+window.__picker = 'pick';
+let picking: { resolve: (v: unknown) => void; reject: (e: unknown) => void } | null = null;
+window.__pick = (answer, error) => {
+  if (!picking) throw new Error('no file dialog open');
+  const p = picking;
+  picking = null;
+  if (error) p.reject(error);
+  else p.resolve(answer);
+};
+
+/** What Rust answers when the reader chose a file in the dialog. */
+function picked(cmd: string, a: Record<string, unknown>): unknown {
+  switch (cmd) {
+    case 'import_file': {
+      const imported: ArticleSummary = { id: 43, title: 'An imported file', url: null, feed_id: null, published: null, lang: 'en', read: false, starred: false };
+      library.unshift(imported);
+      return { id: 43, created: true, title: imported.title };
+    }
+    case 'opml_import':
+      return { added: 2, skipped: 1 };
+    case 'opml_export':
+      return '/home/reader/subscriptions.opml';
+    case 'export_article':
+      return `/home/reader/article-${a.id}.${(a.options as { format: string }).format}`;
+    case 'import_glossary_csv':
+      return 3;
+    default:
+      return '/home/reader/glossary.csv';
+  }
+}
+
+/** A command that opens the system's file dialog in Rust. */
+function fileCommand(cmd: string, a: Record<string, unknown>): unknown {
+  const named = Object.keys(a).find((k) => /path|file|dir/i.test(k));
+  if (named) throw { code: 'invalid_input', message: `${cmd} takes no \`${named}\`: the webview must never name a file` };
+  if (window.__picker === 'cancel') return null;
+  if (window.__picker === 'wait') return new Promise((resolve, reject) => (picking = { resolve, reject }));
+  return picked(cmd, a);
+}
 
 window.__finishSave = (error) => {
   if (!saving) throw new Error('no save running');
@@ -126,7 +206,9 @@ function counts(): LibraryCounts {
 
 let pending: { channel: Channel; index: number; resolve: (v: TranslateSummary) => void; reject: (e: unknown) => void } | null = null;
 
-function send(channel: Channel, index: number, message: TranslateEvent) {
+let syncAccount: SyncAccount | null = null;
+
+function send(channel: Channel, index: number, message: TranslateEvent | SyncProgress) {
   // Exactly what Rust does: the message goes to the Channel's callback with its index.
   ((window as unknown as { __TAURI_INTERNALS__: Internals }).__TAURI_INTERNALS__).runCallback(channel.id, { index, message });
 }
@@ -147,6 +229,9 @@ window.__finish = (error) => {
   }
 };
 
+/** Commands that answered `busy` once already (scenario busy). */
+const busyOnce = new Set<string>();
+
 const FEEDS_AND_TRANSLATION = new Set([
   'list_feeds', 'add_feed', 'remove_feed', 'set_feed', 'get_feed_options', 'set_feed_options', 'get_feed_settings', 'set_feed_settings', 'refresh', 'save_url', 'opml_import', 'opml_export', 'search',
   'set_read', 'set_starred', 'delete_article', 'export_article', 'list_providers', 'set_provider', 'set_provider_key',
@@ -163,6 +248,16 @@ mockIPC(
     if (scenario === 'broken' && cmd === 'get_article') {
       throw { code: 'corrupt_database', message: 'database /x/duizhao.sqlite3 is corrupt' };
     }
+    if (scenario === 'gone' && cmd === 'get_article' && a.id === 1) {
+      const at = library.findIndex((x) => x.id === 1);
+      if (at >= 0) library.splice(at, 1);
+      throw { code: 'not_found', message: 'no article with id 1' };
+    }
+    if (scenario === 'busy' && (cmd === 'refresh' || cmd === 'add_feed') && !busyOnce.has(cmd)) {
+      busyOnce.add(cmd);
+      throw { code: 'busy', message: 'database is locked (another program is writing to the library)' };
+    }
+    if (FILE_COMMANDS.has(cmd)) return fileCommand(cmd, a);
     switch (cmd) {
       case 'list_articles': {
         const filter = (a.filter ?? {}) as ListFilter;
@@ -179,11 +274,43 @@ mockIPC(
         return counts();
       case 'get_article': {
         const id = a.id as number;
-        const view = (a.view ?? {}) as { script?: string; to?: string };
+        const view = (a.view ?? {}) as { script?: string; to?: string; reading?: ReadingChoice };
         if (id !== 1) return articleFor(library.find((x) => x.id === id) ?? feedArticles[0]);
-        if (view.script === 'hans') return articleHans;
-        return translated && view.to === 'en' ? articleEn : article;
+        const base = view.script === 'hans' ? articleHans : translated && view.to === 'en' ? articleEn : article;
+        const found = view.reading && view.reading !== 'off' ? withReadings(base, view.reading) : base;
+        return oddUrls[1] ? { ...found, url: oddUrls[1] } : found;
       }
+      case 'word_at':
+        return wordAtMock(a.text as string, a.at as number);
+      case 'add_vocab_word': {
+        const w = a.word as NewVocabWord;
+        const saved: VocabWord = {
+          id: vocab.length + 1,
+          traditional: w.word,
+          simplified: w.word,
+          pinyin: w.pinyin ?? '',
+          zhuyin: '',
+          definitions: ['(test)'],
+          sentence: w.sentence ?? null,
+          article_id: w.article_id ?? null,
+          article_title: null,
+          created: '2026-11-29T04:00:00Z',
+        };
+        vocab.unshift(saved);
+        return saved;
+      }
+      case 'list_vocab': {
+        const q = (a.search as string | null) ?? '';
+        return vocab.filter((w) => !q || [w.traditional, w.simplified, w.pinyin, ...w.definitions, w.sentence ?? ''].some((f) => f.includes(q)));
+      }
+      case 'delete_vocab_word': {
+        const at = vocab.findIndex((w) => w.id === a.id);
+        if (at < 0) throw { code: 'not_found', message: `no vocabulary word with id ${a.id}` };
+        vocab.splice(at, 1);
+        return null;
+      }
+      case 'export_vocab':
+        return `/home/reader/vocabulary.${a.format === 'anki' ? 'txt' : 'csv'}`;
       case 'get_script_preference':
         return scenario === 'remembered' ? 'hans' : 'original';
       case 'set_read': {
@@ -198,12 +325,8 @@ mockIPC(
       }
       case 'set_script_preference':
       case 'cancel_translation':
-      case 'export_article':
-      case 'opml_export':
       case 'set_translation_settings':
         return null;
-      case 'opml_import':
-        return { added: 2, skipped: 1 };
       case 'get_ui_state':
         return window.__ui[a.key as string] ?? null;
       case 'set_ui_state':
@@ -213,7 +336,7 @@ mockIPC(
         return feedList.map((f) => ({ ...f }));
       case 'get_feed_options': {
         const o = feedOptions.get(a.id as number);
-        if (!o) throw { code: 'invalid_input', message: `no feed with id ${a.id}` };
+        if (!o) throw { code: 'not_found', message: `no feed with id ${a.id}` };
         return o;
       }
       case 'set_feed_options': {
@@ -249,15 +372,56 @@ mockIPC(
         feedSettings = next;
         return null;
       }
+      case 'add_feed': {
+        const url = a.url as string;
+        if (!url.endsWith('.xml')) throw { code: 'not_a_feed', message: `${url}: an HTML page, not a feed` };
+        const feed: Feed = { ...feeds[0], id: 12, url, title: 'A new feed', folder: (a.folder as string | null) ?? null, unread: 0, total: 0 };
+        feedList.push(feed);
+        return feed;
+      }
       case 'save_url':
         return new Promise((resolve, reject) => {
           saving = { url: a.url as string, resolve, reject };
         });
       case 'refresh': {
         const channel = a.onProgress as Channel;
-        send(channel, 0, { feed_id: 10, title: 'Tagesnachrichten', done: 1, total: 2, new_articles: 0, error: null } as never);
-        send(channel, 1, { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: { code: 'fetch', message: 'HTTP 503' } } as never);
-        return { feeds: 2, not_modified: 1, new_articles: 0, failed: [{ feed_id: 11, url: 'https://example.tw/rss', message: 'HTTP 503' }] };
+        const progress: RefreshProgress[] = [
+          { feed_id: 10, title: 'Tagesnachrichten', done: 1, total: 2, new_articles: 0, error: null },
+          { feed_id: 11, title: '台灣新聞', done: 2, total: 2, new_articles: 0, error: { code: 'fetch', message: 'https://example.tw/rss: HTTP 503' } },
+        ];
+        progress.forEach((p, i) => send(channel, i, p as never));
+        const sum: RefreshSummary = {
+          feeds: 2,
+          not_modified: 1,
+          new_articles: 0,
+          failed: [{ feed_id: 11, url: 'https://example.tw/rss', code: 'fetch', message: 'https://example.tw/rss: HTTP 503' }],
+          expired: 0,
+        };
+        return sum;
+      }
+      case 'get_sync_account':
+        return syncAccount;
+      case 'add_sync_account':
+        if (a.password !== 'correct horse') throw { code: 'sync_auth', message: 'sync server: the server rejected the user name or password' };
+        syncAccount = { kind: a.kind as string, url: a.url as string, user: a.user as string, last_sync: null, last_result: null, last_error: null, pending: 2 };
+        return syncAccount;
+      case 'remove_sync_account':
+        syncAccount = null;
+        return null;
+      case 'sync_now': {
+        if (!syncAccount) throw { code: 'not_found', message: 'no sync account' };
+        const channel = a.onProgress as Channel;
+        send(channel, 0, { phase: 'sending', done: 0, total: null, new: 0 });
+        send(channel, 1, { phase: 'items', done: 50, total: 100, new: 50 });
+        send(channel, 2, { phase: 'items', done: 100, total: 100, new: 100 });
+        const result: SyncSummary = { new: 100, updated: 3, sent: 2, failed: 0, missing: 0, feeds: 3, send_error: null };
+        const account = syncAccount;
+        return new Promise((resolve) => {
+          window.__finishSync = () => {
+            syncAccount = { ...account, last_sync: '2026-11-29T04:00:00Z', last_result: result, last_error: null, pending: 0 };
+            resolve(result);
+          };
+        });
       }
       case 'search':
         return [{ id: 1, title: summary.title, feed_id: null, published: summary.published, snippet: '中國外交部長<mark>王毅</mark> &amp; co', rank: 1 }];
@@ -269,6 +433,9 @@ mockIPC(
         return { ...p, fields: p.fields.map((f) => (f.kind === 'secret' ? f : { ...f, value: values[f.key] || null })) };
       }
       case 'set_provider_key': {
+        if (scenario === 'keyring') {
+          throw { code: 'keyring', message: `could not use the system keyring (no secret service running); set DUIZHAO_${String(a.name).toUpperCase()}_API_KEY instead` };
+        }
         const p = providers.find((x) => x.name === a.name)!;
         return { ...p, has_key: a.key !== null, ready: a.key !== null };
       }
@@ -305,6 +472,31 @@ mockIPC(
   },
   { shouldMockEvents: true },
 );
+
+/** Readings as the core renders them: <ruby> over each Han character outside tags (one fake
+ * syllable each; the real readings are the core's, tested in Rust). */
+function withReadings(a: Article, reading: ReadingChoice): Article {
+  const rt = reading === 'zhuyin' ? 'ㄗˋ' : 'zì';
+  const ruby = (html: string) =>
+    html.split(/(<[^>]*>)/).map((part) => (part.startsWith('<') ? part : part.replace(/\p{Script=Han}/gu, (c) => `<ruby>${c}<rt>${rt}</rt></ruby>`))).join('');
+  return { ...a, reading, title_html: ruby(a.title), blocks: a.blocks.map((b) => (b.kind === 'image' ? b : { ...b, html: ruby(b.html) })) };
+}
+
+/** word_at: 德國之聲 as one word, any other Han character alone. */
+function wordAtMock(text: string, at: number): WordAt | null {
+  const dw = text.indexOf('德國之聲');
+  if (dw >= 0 && at >= dw && at < dw + 4) {
+    return {
+      word: '德國之聲',
+      start: dw,
+      end: dw + 4,
+      entries: [{ traditional: '德國之聲', simplified: '德国之声', pinyin: 'Dé guó zhī shēng', zhuyin: 'ㄉㄜˊ ㄍㄨㄛˊ ㄓ ㄕㄥ', definitions: ['Deutsche Welle'] }],
+    };
+  }
+  const c = text[at];
+  if (!c || !/\p{Script=Han}/u.test(c)) return null;
+  return { word: c, start: at, end: at + 1, entries: [{ traditional: c, simplified: c, pinyin: 'zì', zhuyin: 'ㄗˋ', definitions: ['a character'] }] };
+}
 
 const target = document.getElementById('app');
 if (target) mount(App, { target });

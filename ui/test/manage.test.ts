@@ -68,7 +68,7 @@ describe('feed settings', () => {
     await page.waitForSelector('dialog.feed-dialog', { state: 'detached' });
     expect((await calls(page, 'set_feed_options')).at(-1)).toEqual({
       id: 11,
-      options: { title: 'Taiwan News', custom_title: true, folder: 'Asia', full_text: false, interval_min: 360, remove: ['aside.related'], auto_translate: null },
+      options: { title: 'Taiwan News', custom_title: true, folder: 'Asia', full_text: false, interval_min: 360, remove: ['aside.related'], auto_translate: null, reading: 'off' },
     });
     // The sidebar shows the new name in its new folder; focus went back to the settings button.
     await page.waitForSelector('[data-feed="11"]:has-text("Taiwan News")');
@@ -95,7 +95,7 @@ describe('feed settings', () => {
     expect(await calls(page, 'set_feed_options')).toEqual([
       {
         id: 10,
-        options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: null },
+        options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: null, reading: 'off' },
       },
     ]);
     await page.close();
@@ -122,7 +122,7 @@ describe('feed settings', () => {
     await page.waitForSelector('dialog.feed-dialog', { state: 'detached' });
     expect((await calls(page, 'set_feed_options')).at(-1)).toEqual({
       id: 10,
-      options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: 'en' },
+      options: { title: 'Tagesnachrichten', custom_title: false, folder: 'Deutsch', full_text: false, interval_min: null, remove: [], auto_translate: 'en', reading: 'off' },
     });
 
     // Reopened, the dialog shows what is stored; Off sends null.
@@ -208,8 +208,50 @@ describe('save a page', () => {
   });
 });
 
+describe('import a file', () => {
+  it('imports a file chosen in the system dialog and opens it; a cancelled dialog changes nothing', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    await page.click('[data-action="save-page"]');
+    await page.waitForSelector('dialog.save-page[open] [data-action="import-file"]');
+    await page.evaluate(() => (window.__picker = 'cancel'));
+    await page.click('[data-action="import-file"]');
+    // The button is disabled while the dialog is open: enabled again, the cancel was handled.
+    await page.waitForFunction(
+      () => window.__calls.some((c) => c.cmd === 'import_file') && !(document.querySelector('[data-action="import-file"]') as HTMLButtonElement).disabled,
+    );
+    expect(await page.$('dialog.save-page[open]')).not.toBeNull();
+    expect(await page.$('dialog.save-page .form-error')).toBeNull();
+    expect(await page.$('.toast')).toBeNull();
+
+    await page.evaluate(() => (window.__picker = 'pick'));
+    await page.click('[data-action="import-file"]');
+    await page.waitForSelector('dialog.save-page', { state: 'detached' });
+    await page.waitForSelector('.articles [data-id="43"][aria-selected="true"]');
+    await page.waitForFunction(() => document.querySelector('.reader .article-title')?.textContent === 'An imported file');
+    expect(await page.textContent('.toast')).toContain('Imported “An imported file”.');
+    expect(await calls(page, 'import_file')).toEqual([{}, {}]);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('auto-translation budget', () => {
+  it('the feed dialog names the library’s budget that this feed’s auto-translation meets', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    await page.click('[data-feed-settings="11"]');
+    await page.waitForSelector('#fd-auto-translate-help [data-budget]');
+    const budget = await page.textContent('#fd-auto-translate-help [data-budget]');
+    expect(budget).toContain('over 30,000 characters');
+    expect(budget).toContain('at most 150,000 characters');
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('library settings', () => {
-  it('edits interval, retention, images and concurrency; the core’s range errors are shown', async () => {
+  it('edits interval, retention, images, concurrency and the per-feed limits and budget; the core’s range errors are shown', async () => {
     const page = await openPage(h, 'seed');
     await page.waitForSelector('.reader p[data-block="2"]');
     await page.click('[data-action="settings"]');
@@ -221,6 +263,12 @@ describe('library settings', () => {
     expect(await page.isDisabled('#ls-days')).toBe(true);
     expect(await page.isChecked('#ls-images')).toBe(true);
     expect(await page.inputValue('#ls-concurrency')).toBe('4');
+    // The limits a hostile feed meets, in the units a reader thinks in.
+    expect(await page.inputValue('#ls-items')).toBe('200');
+    expect(await page.inputValue('#ls-picture-mb')).toBe('64');
+    expect(await page.inputValue('#ls-deadline')).toBe('5');
+    expect(await page.inputValue('#ls-article-chars')).toBe('30000');
+    expect(await page.inputValue('#ls-pass-chars')).toBe('150000');
 
     await page.check('#ls-retain');
     expect(await page.isDisabled('#ls-days')).toBe(false);
@@ -233,6 +281,11 @@ describe('library settings', () => {
     await page.selectOption('#ls-interval', '360');
     await page.uncheck('#ls-images');
     await page.fill('#ls-concurrency', '2');
+    await page.fill('#ls-items', '50');
+    await page.fill('#ls-picture-mb', '16');
+    await page.fill('#ls-deadline', '2');
+    await page.fill('#ls-article-chars', '8000');
+    await page.fill('#ls-pass-chars', '40000');
     await page.click('form.library-settings button[type="submit"]');
     await page.waitForSelector('form.library-settings [role="status"]:text("Saved.")');
     expect(await page.$('form.library-settings .form-error')).toBeNull();
@@ -246,11 +299,11 @@ describe('library settings', () => {
         max_image_bytes: 10485760,
         idle_timeout_ms: 20000,
         total_timeout_ms: 60000,
-        max_items_per_refresh: 200,
-        max_image_bytes_per_feed: 67108864,
-        feed_deadline_ms: 300000,
-        auto_translate_max_article_chars: 30000,
-        auto_translate_max_pass_chars: 150000,
+        max_items_per_refresh: 50,
+        max_image_bytes_per_feed: 16 * 1024 * 1024,
+        feed_deadline_ms: 120000,
+        auto_translate_max_article_chars: 8000,
+        auto_translate_max_pass_chars: 40000,
       },
     });
     // Off again sends null, not a number of days.

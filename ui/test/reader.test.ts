@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './browser';
+import { openPage, startHarness, type Harness } from './browser';
 
 let h: Harness;
 beforeAll(async () => {
@@ -46,6 +46,27 @@ describe('library and reader', () => {
     const call = await page.evaluate(() => window.__calls.find((c) => c.cmd === 'plugin:opener|open_url'));
     expect(call?.args).toMatchObject({ url: 'https://api.dw.com/x' });
     expect(page.url()).toBe(before);
+    await page.close();
+  });
+
+  it('links the article’s own page only when its address is an absolute http(s) URL', async () => {
+    const page = await openPage(h, 'urls');
+    const title = () => page.textContent('.reader .article-title');
+    // Article 1 is stored with "/relative": the reader shows it, without a link.
+    await page.waitForSelector('.reader p[data-block="2"]');
+    expect(await title()).toBe('王毅見俄外長：推動全球治理更「公平合理」');
+    expect(await page.$('.reader .source-link')).toBeNull();
+    // Article 2 with "javascript:alert(1)": no link either, so nothing can run it.
+    await page.keyboard.press('j');
+    await page.waitForFunction(() => document.querySelector('.reader .article-title')?.textContent === 'Die Bahn streikt wieder');
+    expect(await page.$('.reader .source-link')).toBeNull();
+    expect(await page.$('.reader a[href^="javascript"]')).toBeNull();
+    // A real web address is still linked, by its host.
+    await page.keyboard.press('j');
+    await page.waitForFunction(() => document.querySelector('.reader .article-title')?.textContent === '台灣半導體出口創新高');
+    expect(await page.textContent('.reader .source-link')).toBe('example.tw');
+    expect(await page.getAttribute('.reader .source-link', 'href')).toBe('https://example.tw/chips');
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 

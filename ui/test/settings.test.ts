@@ -90,6 +90,22 @@ describe('settings', () => {
       entry: { id: 0, source: '王毅', target: 'Wang Yi', lang: null, feed_id: null },
     });
 
+    // CSV files are chosen in the system's dialogs: no path field, none sent.
+    expect(await page.$('dialog.settings input#gl-csv')).toBeNull();
+    await page.click('[data-action="import-csv"]');
+    await page.waitForSelector('.glossary [role="status"]:text("Imported 3 terms.")');
+    expect(await page.evaluate(() => window.__calls.find((c) => c.cmd === 'import_glossary_csv')?.args)).toEqual({});
+    await page.click('[data-action="export-csv"]');
+    await page.waitForSelector('.glossary [role="status"]:text("Saved to /home/reader/glossary.csv.")');
+    // A cancelled dialog leaves the line as it was.
+    await page.evaluate(() => (window.__picker = 'cancel'));
+    await page.click('[data-action="import-csv"]');
+    await page.waitForFunction(
+      () => window.__calls.filter((c) => c.cmd === 'import_glossary_csv').length === 2 && !(document.querySelector('[data-action="import-csv"]') as HTMLButtonElement).disabled,
+    );
+    expect(await page.textContent('.glossary [role="status"]')).toBe('Saved to /home/reader/glossary.csv.');
+    expect(await page.$('.glossary .form-error')).toBeNull();
+
     await page.click('[role="tab"][data-tab="appearance"]');
     await page.check('input[name="theme"][value="dark"]');
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');

@@ -156,41 +156,62 @@ describe('sources and list', () => {
 });
 
 describe('export and OPML', () => {
-  it('exports the article as the chosen format to a typed path with the current view', async () => {
+  it('exports the article as it is viewed through the save dialog; a cancelled dialog says nothing', async () => {
     const page = await openPage(h, 'bilingual');
     await page.waitForSelector('.reader p[data-block="2"]');
+    // The reader cancels the save dialog of the first export: nothing is said.
+    await page.evaluate(() => (window.__picker = 'cancel'));
     await page.click('[data-action="export"]');
     await page.waitForSelector('[role="menu"] [data-format="epub"]');
     // The menu takes focus and moves with the arrow keys.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-format'))).toBe('html');
+    await page.keyboard.press('Enter');
+    // The second export waits in its dialog; being called at all shows the first one ended
+    // (one file dialog at a time), and it left no toast behind.
+    await page.evaluate(() => (window.__picker = 'wait'));
+    await page.click('[data-action="export"]');
+    await page.waitForSelector('[role="menu"] [data-format="epub"]');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('dialog.path-dialog[open]');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('path-input');
-    await page.fill('#path-input', '/tmp/wang-yi.epub');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('dialog.path-dialog', { state: 'detached' });
-    expect(await page.evaluate(() => window.__calls.find((c) => c.cmd === 'export_article')?.args)).toEqual({
-      id: 1,
-      options: { format: 'epub', to: 'en', script: 'original', mode: 'columns' },
-      path: '/tmp/wang-yi.epub',
-    });
-    expect(await page.textContent('.toast')).toContain('/tmp/wang-yi.epub');
+    await page.waitForFunction(() => window.__calls.filter((c) => c.cmd === 'export_article').length === 2);
+    expect(await page.$('.toast')).toBeNull();
+    expect(await page.$('dialog[open]')).toBeNull();
+    // No path goes to Rust: only what to export and how.
+    expect(await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'export_article').map((c) => c.args))).toEqual([
+      { id: 1, options: { format: 'html', to: 'en', script: 'original', mode: 'columns' } },
+      { id: 1, options: { format: 'epub', to: 'en', script: 'original', mode: 'columns' } },
+    ]);
+    await page.evaluate(() => window.__pick('/home/reader/Wang Yi.epub'));
+    await page.waitForSelector('.toast');
+    expect(await page.textContent('.toast')).toContain('Saved to /home/reader/Wang Yi.epub.');
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 
-  it('imports OPML from a path and reloads the feeds', async () => {
+  it('imports and exports OPML through the system dialogs and reloads the feeds', async () => {
     const page = await openPage(h, 'bilingual');
     await page.waitForSelector('.reader p[data-block="2"]');
     const before = await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'list_feeds').length);
-    await page.click('text=Import OPML');
-    await page.fill('#path-input', '/home/me/feeds.opml');
-    await page.click('dialog.path-dialog button[type="submit"]');
+    await page.click('[data-action="import-opml"]');
     await page.waitForSelector('.toast');
     expect(await page.textContent('.toast')).toContain('2 feeds added, 1 already subscribed');
-    expect(await page.evaluate(() => window.__calls.find((c) => c.cmd === 'opml_import')?.args)).toEqual({ path: '/home/me/feeds.opml' });
+    expect(await page.evaluate(() => window.__calls.find((c) => c.cmd === 'opml_import')?.args)).toEqual({});
     expect(await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'list_feeds').length)).toBe(before + 1);
+
+    await page.click('[data-action="export-opml"]');
+    await page.waitForSelector('.toast:has-text("Saved to /home/reader/subscriptions.opml.")');
+    expect(await page.evaluate(() => window.__calls.find((c) => c.cmd === 'opml_export')?.args)).toEqual({});
+
+    // A file that is no OPML: the toast says so (the picker stays Rust's).
+    await page.evaluate(() => (window.__picker = 'wait'));
+    await page.click('[data-action="import-opml"]');
+    await page.waitForFunction(() => window.__calls.filter((c) => c.cmd === 'opml_import').length === 2);
+    await page.evaluate(() => window.__pick(null, { code: 'invalid_input', message: 'feeds.opml: not an OPML document' }));
+    await page.waitForSelector('.toast[role="alert"]');
+    expect(await page.textContent('.toast')).toContain('The OPML import failed.');
+    expect(await page.textContent('.toast')).toContain('not an OPML document');
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 });

@@ -3,4 +3,6 @@
 
 pub mod feeds;
 pub mod library;
+pub mod study;
+pub mod sync;
 pub mod translation;

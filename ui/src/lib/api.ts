@@ -1,10 +1,13 @@
 // Typed calls into the Rust core. The UI holds no business logic: every function here is one
 // IPC command (docs/IPC.md), and every type comes from the generated bindings. Long use cases
-// stream progress through a Tauri `Channel` passed as `onProgress`.
+// stream progress through a Tauri `Channel` passed as `onProgress`. Files are never named
+// here: the commands that read or write one open the system's dialog on the Rust side and
+// answer `null` when the reader cancels it.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   Article,
   ArticleSummary,
+  DictEntry,
   ExportOptions,
   Feed,
   FeedOptions,
@@ -14,17 +17,26 @@ import type {
   IpcError,
   LibraryCounts,
   ListFilter,
+  NewVocabWord,
   OpmlImportSummary,
   ProviderTest,
   ProviderView,
+  ReadingChoice,
+  ReadingToken,
   RefreshProgress,
   RefreshSummary,
   ScriptChoice,
   SearchHit,
+  SyncAccount,
+  SyncProgress,
+  SyncSummary,
   TranslateEvent,
   TranslateSummary,
   TranslationSettings,
   ViewOptions,
+  VocabFormat,
+  VocabWord,
+  WordAt,
 } from './bindings';
 
 // ---- library -------------------------------------------------------------------------------
@@ -51,8 +63,9 @@ export function setScriptPreference(feedId: number | null, script: ScriptChoice)
   return invoke('set_script_preference', { feedId, script });
 }
 
-export function importFile(path: string): Promise<ImportOutcome> {
-  return invoke('import_file', { path });
+/** Imports a file the reader picks in the system's open dialog; `null` when cancelled. */
+export function importFile(): Promise<ImportOutcome | null> {
+  return invoke('import_file');
 }
 
 /** UI state is opaque JSON text to Rust (≤ 64 KiB per key). */
@@ -101,16 +114,44 @@ export function refresh(feedId: number | null, onProgress: (p: RefreshProgress) 
   return invoke('refresh', { feedId, onProgress: channel });
 }
 
+// ---- sync (Settings → Sync) -----------------------------------------------------------------
+
+/** The sync account, never with its password; `null` when there is none. */
+export function getSyncAccount(): Promise<SyncAccount | null> {
+  return invoke('get_sync_account');
+}
+
+/**
+ * Adds (or replaces) the sync account after signing in with it; the password goes to the
+ * system keyring and never comes back (`null`: the app's `DUIZHAO_SYNC_PASSWORD`).
+ */
+export function addSyncAccount(kind: 'greader' | 'fever', url: string, user: string, password: string | null): Promise<SyncAccount> {
+  return invoke('add_sync_account', { kind, url, user, password });
+}
+
+/** Removes the account; its feeds and articles stay as local ones. */
+export function removeSyncAccount(): Promise<void> {
+  return invoke('remove_sync_account');
+}
+
+/** Sends queued read/star changes, fetches new articles and the server's state, with progress. */
+export function syncNow(onProgress: (p: SyncProgress) => void): Promise<SyncSummary> {
+  const channel = new Channel<SyncProgress>(onProgress);
+  return invoke('sync_now', { onProgress: channel });
+}
+
 export function saveUrl(url: string): Promise<ImportOutcome> {
   return invoke('save_url', { url });
 }
 
-export function opmlImport(path: string): Promise<OpmlImportSummary> {
-  return invoke('opml_import', { path });
+/** Subscribes to the feeds of an OPML file picked in the open dialog; `null` when cancelled. */
+export function opmlImport(): Promise<OpmlImportSummary | null> {
+  return invoke('opml_import');
 }
 
-export function opmlExport(path: string): Promise<void> {
-  return invoke('opml_export', { path });
+/** Saves the subscriptions where the save dialog says; the written path, `null` when cancelled. */
+export function opmlExport(): Promise<string | null> {
+  return invoke('opml_export');
 }
 
 export function search(query: string): Promise<SearchHit[]> {
@@ -129,8 +170,9 @@ export function deleteArticle(id: number): Promise<void> {
   return invoke('delete_article', { id });
 }
 
-export function exportArticle(id: number, options: ExportOptions, path: string): Promise<void> {
-  return invoke('export_article', { id, options, path });
+/** Exports an article where the save dialog says; the written path, `null` when cancelled. */
+export function exportArticle(id: number, options: ExportOptions): Promise<string | null> {
+  return invoke('export_article', { id, options });
 }
 
 // ---- translation ---------------------------------------------------------------------------
@@ -187,12 +229,50 @@ export function deleteGlossaryEntry(id: number): Promise<void> {
   return invoke('delete_glossary_entry', { id });
 }
 
-export function importGlossaryCsv(path: string): Promise<number> {
-  return invoke('import_glossary_csv', { path });
+/** Adds the terms of a CSV file picked in the open dialog: how many, `null` when cancelled. */
+export function importGlossaryCsv(): Promise<number | null> {
+  return invoke('import_glossary_csv');
 }
 
-export function exportGlossaryCsv(path: string): Promise<void> {
-  return invoke('export_glossary_csv', { path });
+/** Saves the glossary as CSV where the save dialog says; the written path, `null` when cancelled. */
+export function exportGlossaryCsv(): Promise<string | null> {
+  return invoke('export_glossary_csv');
+}
+
+// ---- dictionary and vocabulary -------------------------------------------------------------
+
+/** Dictionary entries of a word in either script (CC-CEDICT, offline); `[]` when unknown. */
+export function define(word: string): Promise<DictEntry[]> {
+  return invoke('define', { word });
+}
+
+/** The dictionary word at UTF-16 position `at` of `text` (where the reader pointed), or null. */
+export function wordAt(text: string, at: number): Promise<WordAt | null> {
+  return invoke('word_at', { text, at });
+}
+
+/** Text cut into words with their readings (`reading` is pinyin or zhuyin). */
+export function annotate(text: string, reading: ReadingChoice): Promise<ReadingToken[]> {
+  return invoke('annotate', { text, reading });
+}
+
+/** Saves a word (looked up in the dictionary) with its sentence and article. */
+export function addVocabWord(word: NewVocabWord): Promise<VocabWord> {
+  return invoke('add_vocab_word', { word });
+}
+
+/** Saved words, newest first, narrowed by `search` (characters, readings, definitions, sentence). */
+export function listVocab(search: string | null = null): Promise<VocabWord[]> {
+  return invoke('list_vocab', { search });
+}
+
+export function deleteVocabWord(id: number): Promise<void> {
+  return invoke('delete_vocab_word', { id });
+}
+
+/** Exports the vocabulary to a file chosen in the native save dialog; its path, or null if cancelled. */
+export function exportVocab(format: VocabFormat): Promise<string | null> {
+  return invoke('export_vocab', { format });
 }
 
 // ---- errors --------------------------------------------------------------------------------
@@ -207,32 +287,4 @@ export function asIpcError(e: unknown): IpcError {
   }
   if (e instanceof Error) return { code: 'unsupported', message: e.message };
   return { code: 'unsupported', message: String(e) };
-}
-
-/** What the reader can do about an error, in one sentence (shown under the message). */
-export function errorAdvice(err: IpcError): string | null {
-  switch (err.code) {
-    case 'auth':
-      return 'The translation service refused the key. Check it in Settings → Providers.';
-    case 'config':
-      return 'The translation service is not fully set up. Complete its settings.';
-    case 'quota':
-      return 'The service’s quota is used up. Wait for it to reset, raise it, or pick another provider.';
-    case 'rate_limited':
-      return 'The service is limiting requests. Wait a minute and try again, or pick another provider.';
-    case 'network':
-    case 'timeout':
-      return 'The service could not be reached. Check the connection (or the endpoint in Settings) and try again.';
-    case 'fetch':
-    case 'not_a_feed':
-      return 'Check the address; it must point at an RSS, Atom or JSON feed.';
-    case 'bad_reply':
-      return 'The service answered with something unexpected. Try again or pick another provider.';
-    case 'corrupt_database':
-      return 'Restore the library from a backup, or move the file away to start a new one.';
-    case 'unsupported':
-      return 'This version of the app cannot do that yet.';
-    default:
-      return null;
-  }
 }

@@ -1,7 +1,7 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p duizhao-app bindings` after changing a type.
 
-export type ErrorCode = "not_found" | "not_an_article" | "corrupt_database" | "schema_too_new" | "busy" | "database" | "io" | "invalid_input" | "fetch" | "not_a_feed" | "auth" | "quota" | "rate_limited" | "network" | "timeout" | "bad_reply" | "unsupported" | "config" | "keyring" | "cancelled" | "internal";
+export type ErrorCode = "not_found" | "not_an_article" | "corrupt_database" | "schema_too_new" | "busy" | "database" | "io" | "invalid_input" | "fetch" | "not_a_feed" | "auth" | "quota" | "rate_limited" | "network" | "timeout" | "bad_reply" | "unsupported" | "config" | "keyring" | "cancelled" | "sync_auth" | "sync_server" | "internal";
 
 export type Failure = { 
 /**
@@ -48,6 +48,11 @@ lang?: string,
  * The translation of `text`, when the view asked for one and it exists.
  */
 translation?: string, 
+/**
+ * The translation as HTML with readings over it (`<ruby>`), when the view asked for
+ * readings and the translation is Chinese.
+ */
+translation_html?: string, 
 /**
  * Pixel size of an image block's stored copy `[width, height]`, when known: lets the
  * reader reserve the image's space before it loads (no layout shift).
@@ -130,6 +135,15 @@ starred: boolean,
  * The title's translation, when the view asked for one and it exists.
  */
 title_translation?: string, 
+/**
+ * The title as HTML with readings over it (`<ruby>`), when the view asked for readings and
+ * the title is Chinese.
+ */
+title_html?: string, 
+/**
+ * The readings the view put over the text (`None` = none).
+ */
+reading?: ReadingChoice, 
 /**
  * The blocks in reading order.
  */
@@ -235,7 +249,12 @@ config?: string | null,
  * Attach stored translations into this language (BCP-47, e.g. `en`, `zh-Hans`); they are
  * converted to `script` like the original.
  */
-to?: string, };
+to?: string, 
+/**
+ * Readings over Chinese text (original and Chinese translations), as `<ruby>` in the
+ * blocks' HTML; `None` = the article's feed default (off for articles without a feed).
+ */
+reading?: ReadingChoice, };
 
 export type Feed = { 
 /**
@@ -314,6 +333,11 @@ remove: Array<string>,
  * the app offers) after each refresh; `None` = off.
  */
 auto_translate: string | null, 
+/**
+ * Readings shown over this feed's Chinese articles when they are opened (the reader's
+ * toolbar can still change them).
+ */
+reading?: ReadingChoice, 
 /**
  * The cleaning every feed gets, always on (read only: ignored when saving).
  */
@@ -722,6 +746,202 @@ provider: string | null,
  * What went wrong, in one line.
  */
 message: string, };
+
+export type ReadingChoice = "off" | "pinyin" | "zhuyin";
+
+export type DictEntry = { 
+/**
+ * Traditional characters.
+ */
+traditional: string, 
+/**
+ * Simplified characters.
+ */
+simplified: string, 
+/**
+ * Pinyin with tone marks, syllables separated by spaces.
+ */
+pinyin: string, 
+/**
+ * Zhuyin with tone marks, syllables separated by spaces.
+ */
+zhuyin: string, 
+/**
+ * The definitions, in CC-CEDICT's order.
+ */
+definitions: Array<string>, };
+
+export type ReadingToken = { 
+/**
+ * The piece of the input (the pieces concatenate back to it).
+ */
+text: string, 
+/**
+ * Its reading, or `None` for text that is not a Chinese dictionary word.
+ */
+reading: string | null, };
+
+export type WordAt = { 
+/**
+ * The word as written in the text.
+ */
+word: string, 
+/**
+ * Where it starts in the text, in UTF-16 code units (a JavaScript string index).
+ */
+start: number, 
+/**
+ * Where it ends (exclusive), in UTF-16 code units.
+ */
+end: number, 
+/**
+ * Its entries, the reading running text takes first.
+ */
+entries: Array<DictEntry>, };
+
+export type VocabWord = { 
+/**
+ * Library-wide id.
+ */
+id: number, 
+/**
+ * Traditional characters.
+ */
+traditional: string, 
+/**
+ * Simplified characters.
+ */
+simplified: string, 
+/**
+ * Pinyin with tone marks.
+ */
+pinyin: string, 
+/**
+ * Zhuyin with tone marks.
+ */
+zhuyin: string, 
+/**
+ * The definitions.
+ */
+definitions: Array<string>, 
+/**
+ * The sentence the word was met in.
+ */
+sentence: string | null, 
+/**
+ * The article it was met in; `None` when saved without one or the article was deleted.
+ */
+article_id: number | null, 
+/**
+ * That article's title, while it exists.
+ */
+article_title: string | null, 
+/**
+ * When it was saved, RFC 3339 in UTC.
+ */
+created: string, };
+
+export type NewVocabWord = { 
+/**
+ * The word, in either script.
+ */
+word: string, 
+/**
+ * Which reading of the word (pinyin with tone marks, as [`DictEntry::pinyin`]) when it
+ * has several; `None` = the one running text takes.
+ */
+pinyin?: string, 
+/**
+ * The article it was met in.
+ */
+article_id?: number | null, 
+/**
+ * The sentence it was met in; `None` with an article = the first sentence of the article
+ * holding the word.
+ */
+sentence?: string, };
+
+export type VocabFormat = "anki" | "csv";
+
+export type SyncAccount = { 
+/**
+ * `greader` (Google Reader API: FreshRSS, Miniflux) or `fever`.
+ */
+kind: string, 
+/**
+ * The server's API base (Google Reader) or endpoint (Fever).
+ */
+url: string, 
+/**
+ * The user name.
+ */
+user: string, 
+/**
+ * When the last sync ended, RFC 3339.
+ */
+last_sync: string | null, 
+/**
+ * What the last sync that got through did.
+ */
+last_result: SyncSummary | null, 
+/**
+ * Why the last sync failed (`None` when it succeeded).
+ */
+last_error: Failure | null, 
+/**
+ * Changes made here that wait for the next sync.
+ */
+pending: number, };
+
+export type SyncSummary = { 
+/**
+ * Articles added from the server.
+ */
+new: number, 
+/**
+ * Articles whose read or starred state the server changed.
+ */
+updated: number, 
+/**
+ * Queued changes the server acknowledged.
+ */
+sent: number, 
+/**
+ * Queued changes the server did not take; they stay queued for the next sync.
+ */
+failed: number, 
+/**
+ * Items the server listed but no longer had when asked for them.
+ */
+missing: number, 
+/**
+ * The server's subscriptions (local feeds with a server id).
+ */
+feeds: number, 
+/**
+ * Why the queued changes could not be sent, when they could not.
+ */
+send_error: Failure | null, };
+
+export type SyncPhase = "signing_in" | "sending" | "feeds" | "states" | "items" | "done";
+
+export type SyncProgress = { 
+/**
+ * The phase.
+ */
+phase: SyncPhase, 
+/**
+ * Items handled so far in this phase.
+ */
+done: number, 
+/**
+ * How many there are, when known.
+ */
+total: number | null, 
+/**
+ * Articles added so far.
+ */
+new: number, };
 
 /** What every command rejects with (the core's `Failure`). */
 export type IpcError = Failure;

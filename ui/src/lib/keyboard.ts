@@ -2,7 +2,7 @@
 // off while a dialog is open and while typing in a field; Ctrl/Alt/Meta chords are left alone.
 import { tick } from 'svelte';
 import { nextMode } from './modes';
-import { nextScript } from './scripts';
+import { nextReading, nextScript } from './scripts';
 import { dialogs } from './state/dialogs.svelte';
 import { layout } from './state/layout.svelte';
 import { library } from './state/library.svelte';
@@ -16,6 +16,9 @@ const ACTIONS: Record<string, () => void> = {
   n: () => reader.view?.step(1),
   p: () => reader.view?.step(-1),
   s: () => void reader.switchScript(nextScript(reader.script)),
+  y: () => void reader.setReading(nextReading(reader.shownReading)),
+  d: () => reader.view?.lookupFocused(),
+  v: () => dialogs.show('vocabulary'),
   m: () => reader.setMode(nextMode(reader.prefs.mode)),
   t: () => void translation.translate(),
   r: () => void library.refresh(),

@@ -8,7 +8,7 @@ use clap::Subcommand;
 use duizhao_core::services::validate::parse_switch;
 use duizhao_core::{
     AutoTranslate, AutoTranslateProgress, CoreError, ExportFormat, ExportOptions, LibraryHandle,
-    RefreshProgress, ScriptChoice, ViewMode,
+    ReadingChoice, RefreshProgress, ScriptChoice, ViewMode,
 };
 use duizhao_translate::CancellationToken;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -127,6 +127,9 @@ pub enum FeedCommand {
         /// zh-Hant, de, fr, es, ja, ko, ru, pt, it), or `off`.
         #[arg(long, value_name = "LANG|off")]
         auto_translate: Option<String>,
+        /// Readings over this feed's Chinese articles when opened in the app.
+        #[arg(long, value_name = "off|pinyin|zhuyin")]
+        reading: Option<ReadingChoice>,
     },
     /// Unsubscribe: the feed and all its articles, starred ones too, are deleted. Prints the
     /// feed as it was.
@@ -171,6 +174,7 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
             remove,
             clear_rules,
             auto_translate,
+            reading,
         }) => {
             let mut lib = crate::library(data_dir)?;
             let mut options = lib.feed_options(id)?;
@@ -196,6 +200,9 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
             if let Some(lang) = auto_translate {
                 // `off` and the language are checked by the core.
                 options.auto_translate = Some(lang);
+            }
+            if let Some(reading) = reading {
+                options.reading = reading;
             }
             print_json(&lib.set_feed_options(id, &options)?)
         }

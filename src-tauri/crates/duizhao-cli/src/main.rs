@@ -9,10 +9,12 @@ use std::process::ExitCode;
 
 mod feeds;
 mod output;
+mod study;
+mod sync;
 mod translate;
 
 use clap::{Parser, Subcommand};
-use duizhao_core::{CoreError, Library, ListFilter, ViewOptions, zh};
+use duizhao_core::{CoreError, Library, ListFilter, ReadingChoice, ViewOptions, zh};
 use output::{input, print_json, read_text};
 
 #[derive(Parser)]
@@ -35,6 +37,10 @@ enum Command {
     Feeds(feeds::FeedsCommand),
     #[command(flatten)]
     Translate(translate::TranslateCommand),
+    #[command(flatten)]
+    Study(study::StudyCommand),
+    #[command(flatten)]
+    Sync(sync::SyncCommand),
     /// Import a local file: the feed export format (like the seed), HTML or Markdown.
     Import {
         /// The file to import.
@@ -71,6 +77,9 @@ enum Command {
         /// Attach stored translations into this language (see `dz translate`).
         #[arg(long, value_name = "LANG")]
         to: Option<String>,
+        /// Readings over Chinese text as <ruby> markup: off (default), pinyin or zhuyin.
+        #[arg(long, value_name = "off|pinyin|zhuyin")]
+        reading: Option<ReadingChoice>,
     },
     /// Convert Chinese text between scripts, exactly as OpenCC 1.4.2 does (stdin or FILE to
     /// stdout, streaming).
@@ -110,19 +119,26 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the library in `dir`, else `$DUIZHAO_DATA_DIR`, else the platform data folder.
+/// Opens the library in `dir`, else `$DUIZHAO_DATA_DIR`, else the platform data folder, and
+/// brings it up to date.
 pub fn library(dir: Option<PathBuf>) -> Result<Library, CoreError> {
     let dir = match dir {
         Some(d) => d,
         None => duizhao_core::default_data_dir()?,
     };
-    Library::open(&dir)
+    let mut library = Library::open(&dir)?;
+    // A library stored by an older build gets its languages re-detected once, here (seconds
+    // for tens of thousands of articles; the app does the same in the background).
+    library.redetect_languages(|_| {})?;
+    Ok(library)
 }
 
 fn run(cli: Cli) -> Result<(), CoreError> {
     match cli.command {
         Command::Feeds(cmd) => feeds::run(cmd, cli.data_dir),
         Command::Translate(cmd) => translate::run(cmd, cli.data_dir),
+        Command::Study(cmd) => study::run(cmd, cli.data_dir),
+        Command::Sync(cmd) => sync::run(cmd, cli.data_dir),
         Command::Import { file } => {
             let outcome = library(cli.data_dir)?.import_file(&file)?;
             print_json(&outcome)
@@ -147,10 +163,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             json: _,
             script,
             to,
+            reading,
         } => {
             let options = ViewOptions {
                 config: script,
                 to,
+                // The JSON is the stored text unless readings are asked for (a feed's
+                // default reading is the window's).
+                reading: Some(reading.unwrap_or_default()),
                 ..ViewOptions::default()
             };
             print_json(&library(cli.data_dir)?.article_view(id, &options)?)

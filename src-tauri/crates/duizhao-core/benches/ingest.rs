@@ -1,6 +1,7 @@
 //! Feed ingest throughput: the 5,000-item RSS feed of the feed corpus (duizhao-feed fixtures) through the whole
 //! pipeline (decode, parse, clean, sanitize, segment, detect, store into SQLite on disk with
-//! the search index) against feed-rs parsing alone, in one run. Goal: at most 3× feed-rs.
+//! the search index) against feed-rs parsing alone, in one run, and the language detection
+//! part alone. Goal: at most 3× feed-rs.
 //! Figures go to docs/BENCHMARKS.md ("Feed ingest").
 
 use std::io::Read;
@@ -51,6 +52,38 @@ fn bench(c: &mut Criterion) {
                 .sum();
             assert!(blocks > 5000);
         })
+    });
+    // Language detection alone, on one thread: every article and block of the feed tagged as
+    // ingest tags them (lingua for the Latin text, the script detector for the Chinese runs),
+    // on blocks already segmented. Its share of the whole ingest is what docs/BENCHMARKS.md
+    // reports.
+    let segmented: Vec<(String, Vec<duizhao_core::Block>)> = {
+        let text = duizhao_feed::decode(&doc, None, None).expect("decodes");
+        let feed = duizhao_feed::parse_feed(&text.text, None).expect("parses");
+        feed.items
+            .iter()
+            .map(|i| {
+                let html = i.content_html.as_deref().unwrap_or_default();
+                let blocks = duizhao_core::ingest::html_to_blocks(html, None).unwrap_or_default();
+                (i.title.clone(), blocks)
+            })
+            .collect()
+    };
+    // lingua loads its models on first use; the loading is not what is measured here.
+    duizhao_translate::lang::warm_up();
+    g.bench_function("detect_languages_1_thread", |b| {
+        b.iter_batched(
+            || segmented.clone(),
+            |mut articles| {
+                let tagged = articles
+                    .iter_mut()
+                    .filter_map(|(title, blocks)| duizhao_core::lang::tag_article(title, blocks))
+                    .count();
+                assert_eq!(tagged, 5000);
+                articles
+            },
+            BatchSize::LargeInput,
+        )
     });
     g.bench_function("ingest_into_sqlite", |b| {
         b.iter_batched(

@@ -20,6 +20,15 @@ pub enum CoreError {
     /// No glossary entry with this id.
     #[error("no glossary entry with id {0}")]
     GlossaryEntryNotFound(i64),
+    /// No saved word with this id.
+    #[error("no vocabulary word with id {0}")]
+    VocabNotFound(i64),
+    /// A word to save or define that the dictionary does not hold.
+    #[error("{0:?} is not in the dictionary")]
+    WordNotInDictionary(String),
+    /// The embedded dictionary could not be loaded (a damaged build, not the reader's input).
+    #[error(transparent)]
+    Dictionary(#[from] duizhao_dict::DictError),
     /// A file to import does not exist.
     #[error("file not found: {}", .0.display())]
     FileNotFound(PathBuf),
@@ -49,9 +58,14 @@ pub enum CoreError {
         /// The newest schema version this build knows.
         known: i64,
     },
+    /// Another process (the app or `dz`) held the library for longer than the busy timeout.
+    #[error(
+        "the library is busy: another Duizhao (the app or dz) kept it locked too long; try again when it is done"
+    )]
+    Busy,
     /// Any other SQLite failure.
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     /// A filesystem failure.
     #[error("{}: {source}", path.display())]
     Io {
@@ -96,6 +110,15 @@ pub enum CoreError {
         /// The environment variable that serves instead.
         env_var: String,
     },
+    /// Talking to the sync server failed; the message never contains the password.
+    #[error("sync server: {0}")]
+    Sync(#[from] duizhao_sync::SyncError),
+    /// No sync account is set.
+    #[error("no sync account: add one in Settings → Sync or with `dz account add`")]
+    NoSyncAccount,
+    /// The sync account has no password here (keyring empty, environment unset).
+    #[error("no password for the sync account: set {0} or add the account again with its password")]
+    NoSyncPassword(&'static str),
     /// A failure that is no fault of the input: a worker thread died, an archive could not be
     /// assembled. Says what was being done.
     #[error("internal error while {0}")]
@@ -109,11 +132,13 @@ impl CoreError {
             CoreError::ArticleNotFound(_)
             | CoreError::FeedNotFound(_)
             | CoreError::GlossaryEntryNotFound(_)
+            | CoreError::VocabNotFound(_)
+            | CoreError::WordNotInDictionary(_)
             | CoreError::FileNotFound(_) => ErrorCode::NotFound,
             CoreError::NotAnArticle { .. } => ErrorCode::NotAnArticle,
             CoreError::CorruptDatabase { .. } => ErrorCode::CorruptDatabase,
             CoreError::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
-            CoreError::Database(e) if is_busy(e) => ErrorCode::Busy,
+            CoreError::Busy => ErrorCode::Busy,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::Io { .. } => ErrorCode::Io,
             CoreError::InvalidInput(_) | CoreError::UnknownChoice(_) => ErrorCode::InvalidInput,
@@ -123,7 +148,10 @@ impl CoreError {
             CoreError::Convert(duizhao_zh::ZhError::Io(_)) => ErrorCode::Io,
             CoreError::Convert(_) => ErrorCode::InvalidInput,
             CoreError::Keyring { .. } => ErrorCode::Keyring,
-            CoreError::Internal(_) => ErrorCode::Internal,
+            CoreError::Sync(e) => sync_code(e),
+            CoreError::NoSyncAccount => ErrorCode::NotFound,
+            CoreError::NoSyncPassword(_) => ErrorCode::SyncAuth,
+            CoreError::Internal(_) | CoreError::Dictionary(_) => ErrorCode::Internal,
         }
     }
 
@@ -161,6 +189,18 @@ impl CoreError {
     }
 }
 
+/// SQLite's errors, with "gave up waiting for another process" told apart: it has its own
+/// message and code, so a script or the reader knows to try again rather than to worry.
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if is_busy(&e) {
+            CoreError::Busy
+        } else {
+            CoreError::Database(e)
+        }
+    }
+}
+
 /// Whether SQLite gave up waiting for another connection (the app and `dz` on one library).
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
@@ -181,6 +221,18 @@ fn translate_code(kind: &duizhao_translate::ErrorKind) -> ErrorCode {
         K::Unsupported => ErrorCode::Unsupported,
         K::Config => ErrorCode::Config,
         K::Cancelled => ErrorCode::Cancelled,
+    }
+}
+
+fn sync_code(e: &duizhao_sync::SyncError) -> ErrorCode {
+    use duizhao_sync::SyncError as S;
+    match e {
+        S::Auth | S::TokenExpired => ErrorCode::SyncAuth,
+        S::Unreachable(_) | S::Server { .. } | S::Protocol(_) | S::TooLarge { .. } => {
+            ErrorCode::SyncServer
+        }
+        S::Unsupported(_) => ErrorCode::Unsupported,
+        S::Rejected(_) | S::Config(_) => ErrorCode::InvalidInput,
     }
 }
 

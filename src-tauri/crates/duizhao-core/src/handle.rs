@@ -21,6 +21,9 @@ pub struct LibraryHandle {
     /// Held for the whole of an auto-translation pass, so two passes never translate the
     /// same queued article at once.
     auto_translating: Arc<tokio::sync::Mutex<()>>,
+    /// Held for the whole of a sync, so two syncs never send the same queued change twice
+    /// or store the same items at once.
+    syncing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl LibraryHandle {
@@ -30,6 +33,7 @@ impl LibraryHandle {
             inner: Arc::new(Mutex::new(library)),
             refreshing: Arc::default(),
             auto_translating: Arc::default(),
+            syncing: Arc::default(),
         }
     }
 
@@ -41,6 +45,11 @@ impl LibraryHandle {
     /// The lock one auto-translation pass holds at a time.
     pub(crate) fn auto_translate_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.auto_translating
+    }
+
+    /// The lock one sync holds at a time.
+    pub(crate) fn sync_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.syncing
     }
 
     /// Runs `f` with the library locked, on the calling thread. For synchronous callers (the

@@ -26,6 +26,9 @@ pub struct Library {
     secrets: Arc<dyn duizhao_translate::SecretSource>,
     /// Provider settings as read from config.toml (in memory for in-memory libraries).
     pub(crate) providers: ProviderConfigs,
+    /// The sync password given in this session, by keyring entry name: what an in-memory
+    /// library uses instead of the keyring, and a disk library until it is read back.
+    pub(crate) sync_session: Option<(String, duizhao_sync::Secret)>,
 }
 
 impl std::fmt::Debug for Library {
@@ -61,6 +64,7 @@ impl Library {
             dir: Some(dir.to_path_buf()),
             secrets: Arc::new(duizhao_translate::DefaultSecrets),
             providers,
+            sync_session: None,
         })
     }
 
@@ -71,6 +75,7 @@ impl Library {
             dir: None,
             secrets: Arc::new(duizhao_translate::EnvSecrets),
             providers: Default::default(),
+            sync_session: None,
         })
     }
 

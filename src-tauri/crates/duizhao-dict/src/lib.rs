@@ -32,7 +32,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 pub use pinyin::{numbered_to_pinyin, numbered_to_pinyin_lower, numbered_to_zhuyin};
-pub use segment::Strategy;
+pub use segment::{Strategy, is_han};
 
 use store::Store;
 

@@ -26,7 +26,7 @@ pub enum Strategy {
 pub(crate) type Piece<'t> = (&'t str, Option<u32>);
 
 /// Whether `c` is a Han character (CJK unified or compatibility ideograph, or 〇).
-pub(crate) fn is_han(c: char) -> bool {
+pub fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3007
         | 0x3400..=0x4DBF

@@ -13,7 +13,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use feed_rs::model::{Entry, Feed, Link, Text};
+use feed_rs::model::{Entry, Feed, FeedType, Link, Text};
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -474,10 +474,14 @@ fn from_feed_rs(feed: Feed, base: Option<&Url>) -> ParsedFeed {
         .iter()
         .find(|l| l.rel.as_deref() == Some("self"))
         .and_then(|l| resolve_url(base, &l.href));
+    // feed-rs reads RSS 1.0's `<description>` as plain text, but feeds put escaped HTML there
+    // exactly as in RSS 2.0 (where feed-rs says HTML): read it the same way, or the reader
+    // shows the tags as text.
+    let rss1 = feed.feed_type == FeedType::RSS1;
     let items = feed
         .entries
         .into_iter()
-        .map(|e| item_from_entry(e, base))
+        .map(|e| item_from_entry(e, base, rss1))
         .collect();
     ParsedFeed {
         title: feed.title.as_ref().map(text_plain).unwrap_or_default(),
@@ -501,7 +505,7 @@ fn is_feed_type(t: Option<&str>) -> bool {
     t.is_some_and(|t| FEED_TYPES.contains(&t.to_ascii_lowercase().as_str()))
 }
 
-fn item_from_entry(e: Entry, feed_base: Option<&Url>) -> ParsedItem {
+fn item_from_entry(e: Entry, feed_base: Option<&Url>, summary_is_html: bool) -> ParsedItem {
     let item_base: Option<Url> = e
         .base
         .as_deref()
@@ -534,7 +538,13 @@ fn item_from_entry(e: Entry, feed_base: Option<&Url>) -> ParsedItem {
             .as_deref()
             .and_then(|b| body_html(b, c.content_type.as_ref()))
     });
-    let summary_html = e.summary.as_ref().and_then(text_html);
+    let summary_html = e.summary.as_ref().and_then(|t| {
+        if summary_is_html {
+            body_html(&t.content, "text/html")
+        } else {
+            text_html(t)
+        }
+    });
 
     let mut image_urls: Vec<String> = Vec::new();
     let mut push_image = |u: &str| {
@@ -720,6 +730,20 @@ mod tests {
             ParseError::NotAFeed {
                 feed_links: vec!["https://ex.com/feed.xml".to_string()]
             }
+        );
+    }
+
+    #[test]
+    fn rss1_descriptions_are_html_as_in_rss2() {
+        // Found by tests/props.rs: the tags of an RSS 1.0 body were shown as text.
+        let f = parse_feed(
+            r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://ex.com/"><title>t</title><link>https://ex.com/</link><description>d</description></channel><item rdf:about="https://ex.com/1"><title>A</title><link>https://ex.com/1</link><description>&lt;p&gt;Hi &lt;b&gt;there&lt;/b&gt;&lt;/p&gt;</description></item></rdf:RDF>"#,
+            None,
+        )
+        .expect("parses");
+        assert_eq!(
+            f.items[0].summary_html.as_deref(),
+            Some("<p>Hi <b>there</b></p>")
         );
     }
 

@@ -80,20 +80,10 @@ pub fn truncate_text(s: &mut String, max_bytes: usize) {
     }
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'` so plain text can be embedded in HTML.
+/// Escapes `&`, `<`, `>`, `"` and `'` so plain text can be embedded in HTML (through the
+/// `html-escape` crate, the escaper the core uses too).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
 /// Removes tags and comments, putting a space where a tag was so words do not run together.
@@ -136,13 +126,13 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
     memchr::memchr(b'<', b)
 }
 
-/// Index just past the `>` that ends the tag starting at `from` (quotes respected), or the
-/// length: always a char boundary of the text `b` came from, since `>` is ASCII.
-pub(crate) fn tag_end(b: &[u8], from: usize) -> usize {
+/// Index just past the first `>` at or after `from` that is not inside a quoted attribute
+/// value, or `None` when the tag never ends. The one tag-end scanner of the project: raw pages
+/// here, sanitized article HTML in the core (`services/ingest/markup.rs`). Always a char
+/// boundary of the text `b` came from, since `>` is ASCII.
+pub fn find_tag_end(b: &[u8], from: usize) -> Option<usize> {
     let mut quote = 0u8;
-    let mut i = from;
-    while i < b.len() {
-        let c = b[i];
+    for (i, &c) in b.iter().enumerate().skip(from) {
         if quote != 0 {
             if c == quote {
                 quote = 0;
@@ -150,11 +140,15 @@ pub(crate) fn tag_end(b: &[u8], from: usize) -> usize {
         } else if c == b'"' || c == b'\'' {
             quote = c;
         } else if c == b'>' {
-            return i + 1;
+            return Some(i + 1);
         }
-        i += 1;
     }
-    b.len()
+    None
+}
+
+/// [`find_tag_end`], or the length when the tag never ends.
+pub(crate) fn tag_end(b: &[u8], from: usize) -> usize {
+    find_tag_end(b, from).unwrap_or(b.len())
 }
 
 /// The tag name at the start of `b` (which begins just after `<`, or after `</`). It ends at an

@@ -108,37 +108,35 @@ const DETECTABLE: [Language; 10] = [
     Language::Italian,
 ];
 
+/// Characters of a text the detector judges it by: enough for a paragraph's language, and a
+/// bound on the cost of a long one (lingua's cost grows with the text, its certainty stops
+/// growing long before).
+pub const SAMPLE_CHARS: usize = 400;
+
+static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
+
+/// The one detector of the process, built on first use. lingua loads its models lazily too,
+/// per language and n-gram length, the first time a text needs them: texts of 120+ characters
+/// are judged by trigrams alone (lingua's rule, as accurate there as the full models), so a
+/// process that only meets paragraphs never loads the larger models of short texts.
 fn detector() -> &'static LanguageDetector {
-    static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
-    DETECTOR.get_or_init(|| {
-        // Models load lazily, per language, the first time a text needs them.
-        LanguageDetectorBuilder::from_languages(&DETECTABLE).build()
-    })
+    DETECTOR.get_or_init(|| LanguageDetectorBuilder::from_languages(&DETECTABLE).build())
 }
 
-/// Trigram-only detector: several times faster, as accurate as the full one on paragraph-length
-/// text (lingua's own guidance), so the engine uses it for segments of 120+ characters.
-fn fast_detector() -> &'static LanguageDetector {
-    static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
-    DETECTOR.get_or_init(|| {
-        LanguageDetectorBuilder::from_languages(&DETECTABLE)
-            .with_low_accuracy_mode()
-            .build()
-    })
+/// Whether the detector was needed yet in this process (its models load only then): lets
+/// tests check that opening a library or starting the app loads none.
+pub fn models_in_use() -> bool {
+    DETECTOR.get().is_some()
 }
 
-/// Build the detector and load its models now (takes a moment): call once off the UI thread
-/// at start-up so the first [`detect`] is fast.
+/// Loads the models that paragraphs and short texts need, now (takes a moment). Nothing in the
+/// app calls it, so start-up stays that of a bare window; benchmarks call it so that their
+/// measurements leave the loading out.
 pub fn warm_up() {
-    // Latin and Cyrillic texts consult the n-gram models; Han/Kana/Hangul are mostly decided
-    // by script rules. One sample of each loads what real articles will need.
     let _ = detector().compute_language_confidence_values(
         "The quick brown fox jumps over the lazy dog, très bien, über alles.",
     );
     let _ = detector().compute_language_confidence_values("Быстрая лиса 日本語の文章 中文句子");
-    let _ = fast_detector().compute_language_confidence_values(
-        "Le renard brun rapide saute par-dessus le chien paresseux.",
-    );
 }
 
 fn code_of(l: Language) -> &'static str {
@@ -159,9 +157,9 @@ fn code_of(l: Language) -> &'static str {
 }
 
 /// The most likely language of `text`, or `None` when it has no letters to judge by.
-/// Long texts are judged on their first 2,000 characters.
+/// Long texts are judged on their first [`SAMPLE_CHARS`] characters.
 pub fn detect(text: &str) -> Option<Detected> {
-    let sample = prefix(text, 2000);
+    let sample = prefix(text, SAMPLE_CHARS);
     if !sample.chars().any(char::is_alphabetic) {
         return None;
     }
@@ -187,30 +185,22 @@ fn top(values: Vec<(Language, f64)>) -> Option<Detected> {
     })
 }
 
-/// [`detect`] for many segments at once, using every core; segments of 120+ characters are
-/// judged by the faster trigram detector and on their first 400 characters (what the engine
-/// needs to decide "already in the target language?").
+/// [`detect`] for many texts at once, on every core.
 pub fn detect_many(texts: &[&str]) -> Vec<Option<Detected>> {
     let mut out = vec![None; texts.len()];
-    let (mut long, mut short): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-    for (i, t) in texts.iter().enumerate() {
-        if t.chars().any(char::is_alphabetic) {
-            if t.chars().nth(119).is_some() {
-                long.push(i)
-            } else {
-                short.push(i)
-            }
-        }
+    let judged: Vec<(usize, &str)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i, prefix(t, SAMPLE_CHARS)))
+        .filter(|(_, s)| s.chars().any(char::is_alphabetic))
+        .collect();
+    if judged.is_empty() {
+        return out;
     }
-    for (group, det) in [(long, fast_detector()), (short, detector())] {
-        if group.is_empty() {
-            continue;
-        }
-        let samples: Vec<&str> = group.iter().map(|&i| prefix(texts[i], 400)).collect();
-        let values = det.compute_language_confidence_values_in_parallel(&samples);
-        for (i, v) in group.into_iter().zip(values) {
-            out[i] = top(v);
-        }
+    let samples: Vec<&str> = judged.iter().map(|(_, s)| *s).collect();
+    let values = detector().compute_language_confidence_values_in_parallel(&samples);
+    for ((i, _), v) in judged.into_iter().zip(values) {
+        out[i] = top(v);
     }
     out
 }

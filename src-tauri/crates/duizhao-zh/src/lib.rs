@@ -16,6 +16,8 @@ mod config;
 mod detect;
 mod dict;
 mod engine;
+#[cfg(test)]
+mod props;
 mod stream;
 mod table;
 

@@ -1,9 +1,9 @@
 // Which dialog is open and what it was opened with, and the flows that end in one: export,
-// OPML import/export, subscribing, a feed's settings saved or the feed removed, a page saved.
+// OPML import/export (files chosen in the system's dialogs, on the Rust side), subscribing, a
+// feed's settings saved or the feed removed, a page saved or a file imported.
 import { tick } from 'svelte';
-import { addFeed, asIpcError, errorAdvice, exportArticle, opmlExport, opmlImport } from '../api';
+import { addFeed, asIpcError, exportArticle, opmlExport, opmlImport } from '../api';
 import type { ExportFormat, Feed, ImportOutcome, IpcError } from '../bindings';
-import { targetLabel } from '../languages';
 import type { SettingsTab } from '../Settings.svelte';
 import { feedSource } from '../sources';
 import { library } from './library.svelte';
@@ -11,17 +11,7 @@ import { chooseSource, select } from './navigation';
 import { notices } from './notices.svelte';
 import { reader } from './reader.svelte';
 
-export type DialogKind = 'help' | 'settings' | 'add-feed' | 'save-page' | 'feed' | 'path';
-
-/** A path typed by the reader (there is no file dialog): what to ask, and what to do with it. */
-export interface PathRequest {
-  title: string;
-  label: string;
-  path: string;
-  action: string;
-  help?: string;
-  run: (path: string) => Promise<void>;
-}
+export type DialogKind = 'help' | 'settings' | 'add-feed' | 'save-page' | 'feed' | 'vocabulary';
 
 /** The add-feed form; it keeps what was typed while the dialog is closed and opened again. */
 export interface FeedForm {
@@ -40,10 +30,6 @@ class Dialogs {
   settingsTab = $state<SettingsTab>('providers');
   /** The provider the settings open on (an auth error points there). */
   settingsProvider = $state<string | null>(null);
-  path = $state<PathRequest | null>(null);
-  /** Why the last attempt with the typed path failed. */
-  pathError = $state<string | null>(null);
-  pathBusy = $state(false);
   feedForm = $state<FeedForm>({ ...EMPTY_FEED_FORM });
 
   show(kind: DialogKind): void {
@@ -64,80 +50,46 @@ class Dialogs {
     this.feed = feed;
     this.open = 'feed';
   }
-
-  ask(request: PathRequest): void {
-    this.path = request;
-    this.pathError = null;
-    this.pathBusy = false;
-    this.open = 'path';
-  }
-
-  /** Runs the path request; on failure the dialog stays open and says why. */
-  async runPath(path: string): Promise<void> {
-    if (!this.path) return;
-    this.pathBusy = true;
-    this.pathError = null;
-    try {
-      await this.path.run(path);
-      this.open = null;
-      this.path = null;
-    } catch (e) {
-      const err = asIpcError(e);
-      this.pathError = [err.message, errorAdvice(err)].filter(Boolean).join(' ');
-    } finally {
-      this.pathBusy = false;
-    }
-  }
 }
 
 export const dialogs = new Dialogs();
 
-/** Export the open article as it is viewed (target, script, mode) to a typed path. */
-export function exportAs(format: ExportFormat): void {
+let choosing = false;
+
+/**
+ * Runs a command that has the reader choose a file in the system's dialog (one at a time):
+ * `null` means the dialog was cancelled and shows nothing; a failure is said in the toast.
+ */
+async function withFile<T>(failed: string, run: () => Promise<T | null>, done: (result: T) => Promise<void> | void): Promise<void> {
+  if (choosing) return;
+  choosing = true;
+  try {
+    const result = await run();
+    if (result !== null) await done(result);
+  } catch (e) {
+    notices.say(failed, asIpcError(e), { retry: () => withFile(failed, run, done) });
+  } finally {
+    choosing = false;
+  }
+}
+
+/** Exports the open article as it is viewed (target, script, mode) where the reader chooses. */
+export function exportAs(format: ExportFormat): Promise<void> {
   const article = reader.article;
-  if (!article) return;
-  const id = article.id;
-  const { target, script } = reader;
-  const mode = reader.prefs.mode;
-  dialogs.ask({
-    title: `Export as ${format === 'md' ? 'Markdown' : format.toUpperCase()}`,
-    label: 'Save to (full path)',
-    path: `duizhao-${id}.${format}`,
-    action: 'Export',
-    help: `Includes the ${targetLabel(target)} translation where it exists, laid out as “${mode}”.`,
-    run: async (path) => {
-      await exportArticle(id, { format, to: target, script, mode }, path);
-      notices.say(`Exported to ${path}.`);
-    },
+  if (!article) return Promise.resolve();
+  const options = { format, to: reader.target, script: reader.script, mode: reader.prefs.mode };
+  return withFile('The export failed.', () => exportArticle(article.id, options), (path) => notices.say(`Saved to ${path}.`));
+}
+
+export function importOpml(): Promise<void> {
+  return withFile('The OPML import failed.', opmlImport, async (r) => {
+    notices.say(`${r.added} feed${r.added === 1 ? '' : 's'} added, ${r.skipped} already subscribed. Refresh (r) to fetch them.`);
+    await library.loadFeeds();
   });
 }
 
-export function importOpml(): void {
-  dialogs.ask({
-    title: 'Import OPML',
-    label: 'OPML file (full path)',
-    path: '',
-    action: 'Import',
-    help: 'Subscribes to every feed in the file; feeds you already follow are skipped.',
-    run: async (path) => {
-      const r = await opmlImport(path);
-      notices.say(`${r.added} feed${r.added === 1 ? '' : 's'} added, ${r.skipped} already subscribed. Refresh (r) to fetch them.`);
-      await library.loadFeeds();
-    },
-  });
-}
-
-export function exportOpml(): void {
-  dialogs.ask({
-    title: 'Export OPML',
-    label: 'Save to (full path)',
-    path: 'duizhao-feeds.opml',
-    action: 'Export',
-    run: async (path) => {
-      await opmlExport(path);
-      notices.say(`Subscriptions saved to ${path}.`);
-    },
-  });
+export function exportOpml(): Promise<void> {
+  return withFile('The OPML export failed.', opmlExport, (path) => notices.say(`Saved to ${path}.`));
 }
 
 /** The add-feed dialog's submit: subscribe, then show the new feed's list. */
@@ -182,10 +134,13 @@ export async function feedRemoved(feed: Feed): Promise<void> {
   else await library.loadList();
 }
 
-/** A saved page: counted at once; opened in the library when the dialog waited for it. */
-export async function pageSaved(outcome: ImportOutcome, open: boolean): Promise<void> {
+/**
+ * A saved page or imported file: counted at once; opened in the library when the dialog
+ * waited for it.
+ */
+export async function pageSaved(outcome: ImportOutcome, open: boolean, verb = 'Saved'): Promise<void> {
   if (open) dialogs.close();
-  notices.say(outcome.created ? `Saved “${outcome.title}”.` : `“${outcome.title}” was already in the library.`);
+  notices.say(outcome.created ? `${verb} “${outcome.title}”.` : `“${outcome.title}” was already in the library.`);
   await library.loadCounts();
   if (!open) return;
   library.setSource('all');

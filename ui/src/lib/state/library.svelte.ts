@@ -161,14 +161,18 @@ class Library {
     this.refreshing = { done: 0, total: 0 };
     try {
       const sum = await refreshFeeds(null, (p) => (this.refreshing = p));
-      const failed = sum.failed.length
-        ? ` ${sum.failed.length} failed (${sum.failed.map((f) => f.message).join('; ')}); their stored articles are kept.`
-        : '';
-      notices.say(`${sum.new_articles} new article${sum.new_articles === 1 ? '' : 's'} from ${sum.feeds} feed${sum.feeds === 1 ? '' : 's'}.${failed}`);
+      const failed = sum.failed.length ? ` ${sum.failed.length} failed; their stored articles are kept.` : '';
+      // Each failed feed with what fixes it (its ⋯ dialog shows the address to check).
+      const failures = sum.failed.map((f) => ({
+        title: this.feeds.find((x) => x.id === f.feed_id)?.title ?? f.url,
+        err: { code: f.code, message: f.message },
+        context: { subject: 'feed' as const, feedId: f.feed_id },
+      }));
+      notices.say(`${sum.new_articles} new article${sum.new_articles === 1 ? '' : 's'} from ${sum.feeds} feed${sum.feeds === 1 ? '' : 's'}.${failed}`, undefined, { failures });
       await this.loadFeeds();
       await this.loadList();
     } catch (e) {
-      notices.say('Refresh failed.', asIpcError(e));
+      notices.say('Refresh failed.', asIpcError(e), { context: { subject: 'feed' }, retry: () => this.refresh() });
     } finally {
       this.refreshing = null;
     }

@@ -12,7 +12,7 @@ import {
   setStarred,
   setTranslationSettings,
 } from '../api';
-import type { Article, IpcError, ScriptChoice, ViewMode } from '../bindings';
+import type { Article, IpcError, ReadingChoice, ScriptChoice, ViewMode } from '../bindings';
 import { loadState, saveState } from '../uistate';
 import { library } from './library.svelte';
 import { notices } from './notices.svelte';
@@ -36,10 +36,14 @@ class Reader {
   feedTargets = $state<Record<string, string>>({});
   /** The target for the open article. */
   target = $state('en');
+  /** Readings the reader chose in the toolbar; `null` = the feed's default (kept while reading
+   * articles of one feed, back to the default in another). */
+  reading = $state<ReadingChoice | null>(null);
+  #readingFeed: number | null = null;
   /** The scroll container (Space pages it; its position is saved with the selection). */
   pane = $state.raw<HTMLElement | null>(null);
-  /** The Reader component: n/p step through its blocks. */
-  view = $state.raw<{ step(delta: number): void } | null>(null);
+  /** The Reader component: n/p step through its blocks, d looks up a word of the focused one. */
+  view = $state.raw<{ step(delta: number): void; lookupFocused(): void } | null>(null);
 
   #loads = new Turns();
 
@@ -62,7 +66,8 @@ class Reader {
   async load(id: number): Promise<void> {
     const current = this.#loads.take();
     try {
-      const a = await getArticle(id, { script: this.script, to: this.target });
+      const view = this.reading === null ? { script: this.script, to: this.target } : { script: this.script, to: this.target, reading: this.reading };
+      const a = await getArticle(id, view);
       if (!current()) return;
       this.article = a;
       this.error = null;
@@ -77,6 +82,8 @@ class Reader {
   async open(id: number, scroll = 0): Promise<void> {
     library.selectedId = id;
     const feedId = library.summary(id)?.feed_id ?? null;
+    if (feedId !== this.#readingFeed) this.reading = null;
+    this.#readingFeed = feedId;
     this.target = (feedId !== null && this.feedTargets[String(feedId)]) || this.prefs.target;
     try {
       this.script = await getScriptPreference(feedId);
@@ -139,6 +146,17 @@ class Reader {
     } catch (e) {
       notices.problem(e, 'The script preference could not be saved.');
     }
+  }
+
+  /** The readings shown over the open article. */
+  get shownReading(): ReadingChoice {
+    return this.article?.reading ?? 'off';
+  }
+
+  /** Readings over the text: off, pinyin or zhuyin (rows stay aligned: the core renders both columns). */
+  async setReading(choice: ReadingChoice): Promise<void> {
+    this.reading = choice;
+    if (library.selectedId !== null) await this.load(library.selectedId);
   }
 
   setMode(mode: ViewMode): void {

@@ -74,9 +74,9 @@ class Translation {
   autoTranslated(p: AutoTranslateProgress): void {
     if (p.status === 'failed') {
       const feed = library.feeds.find((f) => f.id === p.feed_id)?.title ?? 'a feed';
-      // Typed, so a change of the event's error (to a structured one) shows here at check time.
-      const why: string = p.error?.message ?? 'no reason given';
-      notices.say(`Auto-translation of an article from ${feed} failed: ${why}. It is tried again after the next refresh.`);
+      const text = `Auto-translation of an article from ${feed} failed${p.error ? '' : ' (no reason given)'}. It is tried again after the next refresh.`;
+      // The error says what to do: an auth failure offers its provider's settings.
+      notices.say(text, p.error ?? undefined, { context: { subject: 'translation', feedId: p.feed_id } });
       return;
     }
     if (reader.article && p.article_id === reader.article.id) void reader.load(reader.article.id);

@@ -12,7 +12,7 @@ use axum::http::header;
 use axum::routing::get;
 
 use crate::fixture::Server;
-use crate::{dz, fails_with, json};
+use crate::{dz, export_html, fails_with, json};
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
@@ -139,24 +139,7 @@ fn subscribe_refresh_search_export_and_opml_round_trip() {
     );
     assert!(hits[0]["snippet"].as_str().unwrap().contains("<mark>"));
 
-    let html = dir.path().join("a.html");
-    let out = dz(
-        &lib,
-        &[
-            "export",
-            &id,
-            "--format",
-            "html",
-            "-o",
-            html.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = std::fs::read_to_string(&html).unwrap();
+    let text = export_html(&lib, &id, &dir.path().join("a.html"));
     assert!(
         text.contains("src=\"data:image/png;base64,"),
         "the image downloaded at refresh is inlined"

@@ -2,10 +2,14 @@
 //! script outside the project sees — stdout JSON, stderr lines, exit codes.
 
 mod auto_translate;
+mod concurrent;
 mod feeds;
 mod fixture;
 mod library;
+mod processes;
+mod study;
 mod subscriptions;
+mod sync;
 mod translate;
 mod zh;
 
@@ -26,6 +30,27 @@ pub fn dz(dir: &Path, args: &[&str]) -> Output {
 /// The seed article shipped with the app.
 pub fn seed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../resources/seed/dw-wang-yi-lavrov.md")
+}
+
+/// `dz export ID --format html -o FILE` in the library `dir`; the file's text.
+pub fn export_html(dir: &Path, id: &str, file: &Path) -> String {
+    let out = dz(
+        dir,
+        &[
+            "export",
+            id,
+            "--format",
+            "html",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(file).unwrap()
 }
 
 /// Parses stdout as JSON, failing with stderr shown.

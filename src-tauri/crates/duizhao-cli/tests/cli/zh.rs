@@ -78,10 +78,72 @@ fn detect_tells_the_chinese_scripts_apart() {
 }
 
 #[test]
+fn detect_tells_the_offered_languages_apart() {
+    // The same function ingest tags articles with (lingua for Latin and Cyrillic text): a
+    // new user's first check of the detector must not answer "und-Latn".
+    for (want, text) in [
+        (
+            "en",
+            "The government announced new measures on Tuesday to curb inflation.",
+        ),
+        (
+            "fr",
+            "Le gouvernement a annoncé mardi de nouvelles mesures contre l'inflation.",
+        ),
+        (
+            "de",
+            "Die Regierung hat am Dienstag neue Maßnahmen gegen die Inflation angekündigt.",
+        ),
+        (
+            "es",
+            "El gobierno anunció el martes nuevas medidas para frenar la inflación.",
+        ),
+        (
+            "it",
+            "Il governo ha annunciato martedì nuove misure per frenare l'inflazione.",
+        ),
+        (
+            "pt",
+            "O governo anunciou na terça-feira novas medidas para conter a inflação.",
+        ),
+        (
+            "ru",
+            "Правительство во вторник объявило о новых мерах по сдерживанию инфляции.",
+        ),
+        (
+            "ko",
+            "정부는 화요일 물가를 잡기 위한 새로운 대책을 발표했다.",
+        ),
+    ] {
+        let out = dz_stdin(&["detect"], text.as_bytes());
+        let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(d["lang"], want, "{text}: {d}");
+        let confidence = d["confidence"].as_f64().unwrap();
+        assert!(confidence > 0.5 && confidence <= 1.0, "{text}: {d}");
+        assert_eq!(
+            d.as_object().unwrap().len(),
+            2,
+            "exactly lang and confidence: {d}"
+        );
+    }
+    let none: serde_json::Value =
+        serde_json::from_slice(&dz_stdin(&["detect"], b"2024 - 12:30 !!").stdout).unwrap();
+    assert_eq!(none["lang"], "und", "no letters, no language");
+}
+
+#[test]
 fn detect_reads_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let d = json(&dz(dir.path(), &["detect", seed().to_str().unwrap()]));
     assert_eq!(d["lang"], "zh-Hant");
+    let fr = dir.path().join("fr.txt");
+    std::fs::write(
+        &fr,
+        "Elle a passé presque toute sa vie dans cette petite ville côtière.",
+    )
+    .unwrap();
+    let d = json(&dz(dir.path(), &["detect", fr.to_str().unwrap()]));
+    assert_eq!(d["lang"], "fr");
 }
 
 #[test]

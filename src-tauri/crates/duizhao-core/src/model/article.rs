@@ -83,6 +83,11 @@ pub struct Block {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub translation: Option<String>,
+    /// The translation as HTML with readings over it (`<ruby>`), when the view asked for
+    /// readings and the translation is Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub translation_html: Option<String>,
     /// Pixel size of an image block's stored copy `[width, height]`, when known: lets the
     /// reader reserve the image's space before it loads (no layout shift).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +106,7 @@ impl Block {
             remote_src: None,
             lang: None,
             translation: None,
+            translation_html: None,
             size: None,
         }
     }
@@ -161,6 +167,15 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub title_translation: Option<String>,
+    /// The title as HTML with readings over it (`<ruby>`), when the view asked for readings and
+    /// the title is Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub title_html: Option<String>,
+    /// The readings the view put over the text (`None` = none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reading: Option<crate::model::ReadingChoice>,
     /// The blocks in reading order.
     pub blocks: Vec<Block>,
 }

@@ -50,6 +50,10 @@ pub enum ErrorCode {
     Keyring,
     /// The user cancelled.
     Cancelled,
+    /// The sync server rejected the user name, password or session: check the account.
+    SyncAuth,
+    /// The sync server could not be reached or answered with an error or garbage: try later.
+    SyncServer,
     /// A bug or a failure of the machine (a worker thread died, a zip could not be written).
     Internal,
 }

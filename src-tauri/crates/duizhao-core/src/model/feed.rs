@@ -143,6 +143,14 @@ pub struct FeedOptions {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<String>"))]
     pub auto_translate: Option<String>,
+    /// Readings shown over this feed's Chinese articles when they are opened (the reader's
+    /// toolbar can still change them).
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "Option<crate::model::ReadingChoice>", optional)
+    )]
+    pub reading: crate::model::ReadingChoice,
     /// The cleaning every feed gets, always on (read only: ignored when saving).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<String>>"))]

@@ -6,6 +6,8 @@ pub mod article;
 pub mod failure;
 pub mod feed;
 pub mod search;
+pub mod study;
+pub mod sync;
 pub mod translation;
 pub mod view;
 
@@ -19,6 +21,10 @@ pub use feed::{
     RefreshProgress, RefreshSummary,
 };
 pub use search::SearchHit;
+pub use study::{
+    DictEntry, NewVocabWord, ReadingChoice, ReadingToken, VocabFormat, VocabWord, WordAt,
+};
+pub use sync::{SyncAccount, SyncPhase, SyncProgress, SyncSummary};
 pub use translation::{
     AutoTranslateFailure, AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary,
     FieldView, GlossaryEntry, LANGUAGES, ProviderTest, ProviderView, TranslateEvent,

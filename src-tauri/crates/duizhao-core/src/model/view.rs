@@ -132,6 +132,11 @@ pub struct ViewOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub to: Option<String>,
+    /// Readings over Chinese text (original and Chinese translations), as `<ruby>` in the
+    /// blocks' HTML; `None` = the article's feed default (off for articles without a feed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reading: Option<crate::model::ReadingChoice>,
 }
 
 /// Export file formats.
@@ -215,19 +220,37 @@ impl ViewMode {
     }
 }
 
+/// The choice of `all` whose `name` is `s` (trimmed, any case), or the error naming `what`
+/// was chosen and the `expected` values.
+pub(crate) fn parse_named<T: Copy>(
+    s: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    what: &'static str,
+    expected: &'static str,
+) -> Result<T, UnknownChoice> {
+    let s = s.trim().to_ascii_lowercase();
+    all.iter()
+        .copied()
+        .find(|&c| name(c) == s)
+        .ok_or(UnknownChoice {
+            what,
+            got: s,
+            expected,
+        })
+}
+
 impl FromStr for ViewMode {
     type Err = UnknownChoice;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim().to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|m| m.name() == s)
-            .ok_or(UnknownChoice {
-                what: "mode",
-                got: s,
-                expected: "columns, interleaved, original or translation",
-            })
+        parse_named(
+            s,
+            &Self::ALL,
+            Self::name,
+            "mode",
+            "columns, interleaved, original or translation",
+        )
     }
 }
 
@@ -249,15 +272,13 @@ impl FromStr for ExportFormat {
     type Err = UnknownChoice;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim().to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|f| f.name() == s)
-            .ok_or(UnknownChoice {
-                what: "export format",
-                got: s,
-                expected: "html, md or epub",
-            })
+        parse_named(
+            s,
+            &Self::ALL,
+            Self::name,
+            "export format",
+            "html, md or epub",
+        )
     }
 }
 

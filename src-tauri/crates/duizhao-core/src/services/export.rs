@@ -492,6 +492,8 @@ mod tests {
             read: false,
             starred: false,
             title_translation: None,
+            title_html: None,
+            reading: None,
             blocks: vec![p, img, missing],
         }
     }

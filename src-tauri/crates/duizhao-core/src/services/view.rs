@@ -100,6 +100,8 @@ mod tests {
             read: false,
             starred: false,
             title_translation: None,
+            title_html: None,
+            reading: None,
             blocks: vec![b, en],
         }
     }

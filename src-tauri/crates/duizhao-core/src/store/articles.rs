@@ -150,6 +150,46 @@ pub fn insert_indexed(
     Ok((id, true))
 }
 
+/// An article's state the reader toggles (and a sync server keeps too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// Read / unread.
+    Read,
+    /// Starred / not.
+    Starred,
+}
+
+impl Flag {
+    /// The column (and the sync queue's field) name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Read => "read",
+            Flag::Starred => "starred",
+        }
+    }
+
+    /// Parses [`Flag::as_str`]'s names.
+    pub fn parse(s: &str) -> Option<Flag> {
+        match s {
+            "read" => Some(Flag::Read),
+            "starred" => Some(Flag::Starred),
+            _ => None,
+        }
+    }
+}
+
+/// Sets `flag` on article `id` inside a larger transaction (the sync queue joins it).
+pub fn set_flag(tx: &Transaction<'_>, id: i64, flag: Flag, value: bool) -> Result<()> {
+    let sql = match flag {
+        Flag::Read => "UPDATE articles SET read = ?2 WHERE id = ?1",
+        Flag::Starred => "UPDATE articles SET starred = ?2 WHERE id = ?1",
+    };
+    match tx.prepare_cached(sql)?.execute(params![id, value])? {
+        0 => Err(CoreError::ArticleNotFound(id)),
+        _ => Ok(()),
+    }
+}
+
 const SUMMARY_COLUMNS: &str = "id, title, url, feed_id, published_ms, lang, read, starred";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
@@ -239,19 +279,12 @@ impl Store {
 
     /// Marks an article read or unread.
     pub fn set_read(&mut self, id: i64, value: bool) -> Result<()> {
-        self.set_flag(id, "UPDATE articles SET read = ?2 WHERE id = ?1", value)
+        self.write(|tx| set_flag(tx, id, Flag::Read, value))
     }
 
     /// Stars or unstars an article.
     pub fn set_starred(&mut self, id: i64, value: bool) -> Result<()> {
-        self.set_flag(id, "UPDATE articles SET starred = ?2 WHERE id = ?1", value)
-    }
-
-    fn set_flag(&mut self, id: i64, sql: &'static str, value: bool) -> Result<()> {
-        self.write(|tx| match tx.execute(sql, params![id, value])? {
-            0 => Err(CoreError::ArticleNotFound(id)),
-            _ => Ok(()),
-        })
+        self.write(|tx| set_flag(tx, id, Flag::Starred, value))
     }
 
     /// The article stored under `dedupe_key`, if any.
@@ -289,6 +322,7 @@ impl Store {
                     remote_src: None,
                     lang: r.get(4)?,
                     translation: None,
+                    translation_html: None,
                     size: None,
                 })
             })?
@@ -303,6 +337,8 @@ impl Store {
             read: summary.read,
             starred: summary.starred,
             title_translation: None,
+            title_html: None,
+            reading: None,
             blocks,
         })
     }

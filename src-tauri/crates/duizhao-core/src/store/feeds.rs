@@ -52,6 +52,8 @@ pub struct FeedState {
     pub interval_min: Option<i64>,
     /// Its cleaning rules, JSON (see `ingest::clean::CleanRules`).
     pub rules: Option<String>,
+    /// A subscription of the sync server: the server checks it, a refresh does not.
+    pub synced: bool,
 }
 
 const FEED_COLUMNS: &str = "f.id, f.url, f.title, f.site_url, f.folder, f.full_text, \
@@ -217,7 +219,7 @@ impl Store {
     pub fn feed_states(&self, id: Option<i64>) -> Result<Vec<FeedState>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, url, title, full_text, etag, last_modified, last_checked_ms,
-                    interval_min, rules
+                    interval_min, rules, sync_id IS NOT NULL
              FROM feeds WHERE (?1 IS NULL OR id = ?1) ORDER BY id",
         )?;
         let rows = stmt.query_map([id], |r| {
@@ -231,6 +233,7 @@ impl Store {
                 last_checked_ms: r.get(6)?,
                 interval_min: r.get(7)?,
                 rules: r.get(8)?,
+                synced: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

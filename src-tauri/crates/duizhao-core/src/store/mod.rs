@@ -18,9 +18,13 @@ pub mod config;
 pub mod feeds;
 pub mod glossary;
 pub mod images;
+pub mod languages;
 pub mod search;
 pub mod settings;
+pub mod sync_account;
+pub mod sync_queue;
 pub mod translations;
+pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +44,10 @@ const MIGRATIONS: &[&str] = &[
     auto_translations::MIGRATION_1,
     search::MIGRATION_2,
     images::MIGRATION_2,
+    languages::MIGRATION_1,
+    vocabulary::MIGRATION_1,
+    sync_account::MIGRATION_1,
+    sync_queue::MIGRATION_1,
 ];
 
 /// The newest schema version this build knows.
@@ -77,10 +85,21 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: PathBuf) -> Result<Self> {
-        let setup = |conn: &mut Connection| -> rusqlite::Result<i64> {
+        // Reads only, before anything writes: a damaged file or one from a newer build is
+        // refused as it is, byte for byte (setting WAL mode below rewrites the header).
+        let check = |conn: &mut Connection| -> rusqlite::Result<i64> {
             // First, so every statement below (and every later one) waits for another
             // process holding the library instead of failing at once.
             conn.busy_timeout(BUSY_TIMEOUT)?;
+            // Reading the schema makes SQLite parse the first page: garbage fails here.
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        };
+        let version = check(&mut conn).map_err(|e| classify(&path, e))?;
+        check_version(&path, version)?;
+        let setup = |conn: &mut Connection| -> rusqlite::Result<()> {
             // WAL lets the UI read while a refresh writes; NORMAL sync is durable across
             // application crashes (only an OS crash can lose the last transactions).
             // 16 KiB pages for new libraries (an existing file keeps its own): articles are
@@ -89,11 +108,9 @@ impl Store {
             conn.pragma_update(None, "page_size", 16384)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
-            conn.pragma_update(None, "foreign_keys", true)?;
-            conn.pragma_query_value(None, "user_version", |r| r.get(0))
+            conn.pragma_update(None, "foreign_keys", true)
         };
-        let version = setup(&mut conn).map_err(|e| classify(&path, e))?;
-        check_version(&path, version)?;
+        setup(&mut conn).map_err(|e| classify(&path, e))?;
         if version < SCHEMA_VERSION {
             migrate(&mut conn, &path)?;
         }
@@ -182,7 +199,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> CoreError {
             path: path.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         },
-        _ => CoreError::Database(e),
+        _ => e.into(),
     }
 }
 
@@ -341,17 +358,54 @@ mod tests {
     }
 
     #[test]
-    fn a_database_from_the_future_is_refused() {
+    fn a_database_from_the_future_is_refused_and_left_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite3");
         {
+            // A newer build's library; in rollback-journal mode, which opening it as this
+            // build does (WAL) would rewrite in the header.
             let c = Connection::open(&path).unwrap();
+            c.execute_batch("PRAGMA journal_mode = DELETE; CREATE TABLE future(x);")
+                .unwrap();
             c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
                 .unwrap();
         }
-        assert!(matches!(
-            Store::open(&path).unwrap_err(),
-            CoreError::SchemaTooNew { .. }
-        ));
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(
+            matches!(err, CoreError::SchemaTooNew { found, known, .. }
+                if found == SCHEMA_VERSION + 1 && known == SCHEMA_VERSION),
+            "a newer schema must be refused, got {err:?}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "refusing a newer library must not change a byte of it"
+        );
+    }
+
+    #[test]
+    fn a_library_held_past_the_timeout_is_busy_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let mut app = Store::open(&path).unwrap();
+        let mut dz = Store::open(&path).unwrap();
+        // The real timeout is seconds; the behaviour past it is what is checked here.
+        dz.conn
+            .busy_timeout(std::time::Duration::from_millis(50))
+            .unwrap();
+        app.write(|_held| {
+            let err = dz.write(|tx| settings::put(tx, "k", "v")).unwrap_err();
+            assert!(
+                matches!(err, CoreError::Busy),
+                "a held library is busy, not a database failure: {err:?}"
+            );
+            assert_eq!(err.code(), crate::error::ErrorCode::Busy);
+            assert!(err.to_string().contains("library is busy"), "{err}");
+            Ok(())
+        })
+        .unwrap();
+        dz.write(|tx| settings::put(tx, "k", "v"))
+            .expect("once released, the other process writes");
     }
 }

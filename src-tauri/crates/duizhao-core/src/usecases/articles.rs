@@ -9,8 +9,9 @@ use crate::model::{
     Article, ArticleSummary, BlockKind, ImportOutcome, LibraryCounts, ListFilter, ViewOptions,
 };
 use crate::services::{import, lang, view};
-use crate::store::articles::{NewArticle, Origin};
+use crate::store::articles::{Flag, NewArticle, Origin};
 use crate::store::feeds as feed_store;
+use crate::store::sync_queue;
 
 /// Settings key recording that the bundled seed article was imported once.
 const SEED_IMPORTED: &str = "seed_imported";
@@ -90,12 +91,15 @@ impl Library {
         self.store().article(id)
     }
 
-    /// One article as the reader asked to see it (script conversion, stored translations).
+    /// One article as the reader asked to see it (script conversion, stored translations,
+    /// readings over the Chinese text).
     pub fn article_view(&self, id: i64, options: &ViewOptions) -> Result<Article> {
         let mut article = view::apply(self.store().article(id)?, options);
         if let Some(to) = &options.to {
             self.attach_translations(&mut article, to, options.script)?;
         }
+        let reading = self.reading_for(&article, options.reading)?;
+        self.put_readings(&mut article, reading, options.to.as_deref())?;
         Ok(article)
     }
 
@@ -129,14 +133,24 @@ impl Library {
         Ok(self.store().image(id)?.map(|i| (i.mime, i.bytes)))
     }
 
-    /// Marks an article read or unread.
+    /// Marks an article read or unread; for a synced article the change is queued for the
+    /// server in the same transaction.
     pub fn set_read(&mut self, id: i64, value: bool) -> Result<()> {
-        self.store_mut().set_read(id, value)
+        self.set_flag(id, Flag::Read, value)
     }
 
-    /// Stars or unstars an article (starred articles are kept by retention).
+    /// Stars or unstars an article (starred articles are kept by retention); queued for the
+    /// server like [`Library::set_read`].
     pub fn set_starred(&mut self, id: i64, value: bool) -> Result<()> {
-        self.store_mut().set_starred(id, value)
+        self.set_flag(id, Flag::Starred, value)
+    }
+
+    fn set_flag(&mut self, id: i64, flag: Flag, value: bool) -> Result<()> {
+        self.store_mut().write(|tx| {
+            crate::store::articles::set_flag(tx, id, flag, value)?;
+            sync_queue::enqueue(tx, id, flag, value)?;
+            Ok(())
+        })
     }
 
     /// Deletes an article; a refresh will not bring it back.

@@ -22,7 +22,7 @@
 use duizhao_translate::CancellationToken;
 
 use crate::error::{CoreError, Result};
-use crate::handle::{LibraryHandle, cpu};
+use crate::handle::LibraryHandle;
 use crate::library::Library;
 use crate::model::{
     AutoTranslateFailure, AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary,
@@ -33,10 +33,6 @@ use crate::store::auto_translations::Queued;
 
 /// Failures in a row that end a pass.
 const FAILURES_TO_STOP: u32 = 2;
-/// Least detector confidence for calling an article's language (as the engine's skip rule).
-const DETECT_CONFIDENCE: f64 = 0.7;
-/// Characters of an article (title first) the detector judges it by.
-const DETECT_SAMPLE_CHARS: usize = 2000;
 
 /// What became of one queued article.
 enum Step {
@@ -173,16 +169,9 @@ impl LibraryHandle {
             self.dequeue(id).await?;
             return Ok(Step::Dropped);
         };
-        let lang = match q
-            .lang
-            .as_deref()
-            .filter(|l| duizhao_translate::lang::canonical(l).is_some())
-        {
-            Some(l) => Some(l.to_string()),
-            // Latin-script text is stored untagged: judge it now, off the async threads.
-            None => self.detect_article(id).await?,
-        };
-        if same_family(lang.as_deref(), &target) {
+        // The language detected when the article was stored (`services/lang.rs`); an article
+        // with none (no text worth judging) is left to the engine, which skips by block.
+        if same_family(q.lang.as_deref(), &target) {
             self.dequeue(id).await?;
             return Ok(Step::Done(AutoTranslateStatus::Skipped, None));
         }
@@ -229,30 +218,5 @@ impl LibraryHandle {
     async fn dequeue(&self, id: i64) -> Result<()> {
         self.run(move |lib| lib.store_mut().auto_translate_done(id))
             .await
-    }
-
-    /// The language of an article whose stored tag tells none (Latin-script text), from its
-    /// title and first blocks; `None` when the detector is not sure.
-    async fn detect_article(&self, id: i64) -> Result<Option<String>> {
-        let article = match self.run(move |lib| lib.article(id)).await {
-            Ok(a) => a,
-            Err(CoreError::ArticleNotFound(_)) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let mut sample = article.title;
-        for b in article.blocks.iter().filter(|b| b.kind.is_textual()) {
-            if sample.chars().count() >= DETECT_SAMPLE_CHARS {
-                break;
-            }
-            sample.push('\n');
-            sample.push_str(&b.text);
-        }
-        let detected = cpu("detecting a language", move || {
-            duizhao_translate::lang::detect(&sample)
-        })
-        .await?;
-        Ok(detected
-            .filter(|d| d.confidence >= DETECT_CONFIDENCE)
-            .map(|d| d.lang.to_string()))
     }
 }

@@ -20,6 +20,8 @@ impl Library {
             script: options.script,
             config: None,
             to: options.to.clone(),
+            // Exports are the text itself; readings are a reading aid of the window.
+            reading: Some(crate::model::ReadingChoice::Off),
         };
         let article = self.article_view(id, &view)?;
         let store = self.store();

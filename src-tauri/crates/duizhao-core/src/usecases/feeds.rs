@@ -41,6 +41,7 @@ impl Library {
             interval_min: state.interval_min,
             remove: CleanRules::from_json(state.rules.as_deref()).remove,
             auto_translate: self.store().feed_auto_translate(id)?,
+            reading: self.store().feed_reading(id)?,
             builtin: BUILTIN_RULES.iter().map(|r| r.to_string()).collect(),
         })
     }
@@ -62,6 +63,7 @@ impl Library {
                 checked.rules_json.as_deref(),
             )?;
             feed_store::set_auto_translate(tx, id, checked.auto_translate.as_deref())?;
+            crate::store::vocabulary::set_feed_reading(tx, id, options.reading)?;
             if checked.auto_translate.is_some() && checked.auto_translate != before {
                 // Turned on (or to another language): the reader expects the articles in
                 // front of them too, not only the next ones; the newest unread are queued.
@@ -80,6 +82,7 @@ impl Library {
             .store()
             .feed_states(None)?
             .into_iter()
+            .filter(|s| !s.synced)
             .filter(|s| {
                 validate::is_due(s.last_checked_ms, s.interval_min.unwrap_or(default), now_ms)
             })
@@ -264,6 +267,7 @@ mod tests {
                 ".share".into(),
             ],
             auto_translate: Some("zh-TW".into()),
+            reading: crate::model::ReadingChoice::Pinyin,
             builtin: vec![],
         };
         let feed = lib.set_feed_options(id, &wanted).unwrap();
@@ -275,6 +279,7 @@ mod tests {
         assert!(o.custom_title);
         assert_eq!(o.interval_min, Some(30));
         assert_eq!(o.auto_translate.as_deref(), Some("zh-Hant"), "canonical");
+        assert_eq!(o.reading, crate::model::ReadingChoice::Pinyin);
         assert_eq!(
             o.remove,
             [".share", "aside"],

@@ -5,6 +5,7 @@
 //! and writes through `crate::store`, runs the pure `crate::services` in between, and never
 //! holds SQL of its own.
 
+pub mod account;
 pub mod articles;
 pub mod auto_translate;
 pub mod export;
@@ -13,10 +14,13 @@ mod fetch;
 pub mod glossary;
 pub mod images;
 pub mod ingest_document;
+pub mod languages;
 pub mod opml;
 pub mod providers;
 pub mod refresh;
 pub mod save_page;
 pub mod search;
 pub mod settings;
+pub mod sync;
 pub mod translation;
+pub mod vocabulary;

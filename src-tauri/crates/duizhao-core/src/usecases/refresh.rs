@@ -104,6 +104,8 @@ impl LibraryHandle {
         let now = now_ms();
         let due: Vec<FeedState> = states
             .into_iter()
+            // The sync server checks its own subscriptions (`usecases/sync.rs`).
+            .filter(|s| !s.synced)
             .filter(|s| {
                 force
                     || is_due(

@@ -238,30 +238,15 @@ fn scan_start_tag(src: &str, lt: usize) -> Option<Tag<'_>> {
         )
     })?;
     let name = &src[lt + 1..name_end];
-    let end = find_tag_end(bytes, name_end)?;
+    let end = duizhao_feed::text::find_tag_end(bytes, name_end)?;
     let attrs = src[name_end..end - 1].trim_end_matches('/');
     Some(Tag::Start { name, attrs, end })
-}
-
-/// Index just past the first `>` at or after `from` that is not inside a quoted value.
-fn find_tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (j, &b) in bytes.iter().enumerate().skip(from) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return Some(j + 1),
-            None => {}
-        }
-    }
-    None
 }
 
 /// Index just past the `>` ending the tag that starts at `lt` (a `<`), quotes respected: the
 /// serializer leaves `>` unescaped inside attribute values. `src.len()` when it never ends.
 pub fn tag_end(src: &str, lt: usize) -> usize {
-    find_tag_end(src.as_bytes(), lt + 1).unwrap_or(src.len())
+    duizhao_feed::text::find_tag_end(src.as_bytes(), lt + 1).unwrap_or(src.len())
 }
 
 /// `</name>` starting at `lt`.

@@ -1,0 +1,50 @@
+//! Sync commands: the account (Settings → Sync) and "sync now" with progress. Each is a
+//! one-line delegation to the core; the password goes from the form to the OS keyring and is
+//! never sent back to the webview.
+
+use duizhao_core::{SyncAccount, SyncProgress, SyncSummary};
+use tauri::State;
+use tauri::ipc::Channel;
+
+use crate::AppState;
+use crate::error::{CmdResult, IpcError};
+
+/// The sync account (never its password); `null` when there is none.
+#[tauri::command(async)]
+pub fn get_sync_account(state: State<'_, AppState>) -> CmdResult<Option<SyncAccount>> {
+    state.with(|lib| lib.sync_account())
+}
+
+/// Adds (or replaces) the sync account after signing in with it; the password goes to the
+/// keyring (`null`: `DUIZHAO_SYNC_PASSWORD` is used).
+#[tauri::command]
+pub async fn add_sync_account(
+    state: State<'_, AppState>,
+    kind: String,
+    url: String,
+    user: String,
+    password: Option<String>,
+) -> CmdResult<SyncAccount> {
+    state
+        .handle()
+        .add_sync_account(&kind, &url, &user, password.as_deref())
+        .await
+        .map_err(IpcError::from)
+}
+
+/// Removes the sync account (its feeds stay, as local ones).
+#[tauri::command(async)]
+pub fn remove_sync_account(state: State<'_, AppState>) -> CmdResult<()> {
+    state.with(|lib| lib.remove_sync_account())
+}
+
+/// Syncs with the account's server, streaming each step to `on_progress`.
+#[tauri::command]
+pub async fn sync_now(
+    state: State<'_, AppState>,
+    on_progress: Channel<SyncProgress>,
+) -> CmdResult<SyncSummary> {
+    // A closed window drops its channel; the sync still completes and is stored.
+    let send = move |p: SyncProgress| drop(on_progress.send(p));
+    state.handle().sync(send).await.map_err(IpcError::from)
+}
