@@ -583,7 +583,13 @@ proptest! {
         // equals no generated paragraph.
         let title = format!("{title} 1");
         let url = Url::parse("https://www.dw.com/zh/").and_then(|b| b.join(canonical.trim()));
-        let url = url.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        // This property is about pages with a web address: text such as `//\u{3fc40}` joins
+        // to no URL at all, and `A:` to one that is not http(s), which the core does not keep
+        // as an article's address (tests/integration covers that case).
+        let url = match url {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => u,
+            _ => return Err(TestCaseError::reject("no http(s) canonical")),
+        };
         let page = format!(
             "<!DOCTYPE html><html><head><title>{}</title><link rel=\"canonical\" href=\"{}\"></head><body>{}</body></html>",
             esc(&title), esc(url.as_str()), article_html(&pieces)
