@@ -56,3 +56,8 @@ npm --prefix ui test --silent
 step "end to end (real app, tauri-driver, Xvfb)"
 DUIZHAO_APP_BINARY="$CARGO_TARGET_DIR/debug/duizhao" xvfb-run -a -s "-screen 0 1280x800x24" \
   npm --prefix tests/e2e test --silent
+
+step "package: a .deb of the debug build above, its contents checked"
+# Packages the binaries the tests used (no second, release build) and checks what a desktop
+# needs: both commands, the launcher's fields, the icons, the WebKitGTK/GTK dependencies.
+src-tauri/scripts/package.sh --debug-build | tests/package/check-deb.sh

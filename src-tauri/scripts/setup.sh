@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Duizhao needs on Debian/Ubuntu, idempotently: system libraries for Tauri
 # (WebKitGTK), the UI's npm packages, and with --tests the test tools (Xvfb, WebKitWebDriver,
-# Chromium, tauri-driver, the e2e client). Safe to run again: it skips what is present.
+# Chromium, tauri-driver, the e2e client, desktop-file-validate). Safe to run again: it skips
+# what is present.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WITH_TESTS=0
@@ -13,7 +14,7 @@ SUDO=""
 PKGS=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
       libxdo-dev pkg-config build-essential file curl fonts-noto-cjk)
 if [[ $WITH_TESTS -eq 1 ]]; then
-  PKGS+=(xvfb xauth webkit2gtk-driver chromium python3-venv)
+  PKGS+=(xvfb xauth webkit2gtk-driver chromium python3-venv desktop-file-utils)
 fi
 missing=()
 for p in "${PKGS[@]}"; do

@@ -3,6 +3,7 @@
 //! All behaviour lives in the core; this crate owns only process concerns: where the data
 //! folder is, the bundled seed article, window and plugin setup, and the command table.
 
+pub mod bench;
 mod bindings;
 pub mod commands;
 pub mod error;
@@ -354,7 +355,11 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    let result = builder(tauri::Builder::default())
+    let mut app = builder(tauri::Builder::default());
+    if bench::enabled() {
+        app = app.plugin(bench::plugin());
+    }
+    let result = app
         // The window-state plugin saves on a clean exit; saving after each resize or move
         // too means a crash or a killed process still reopens the window as it was.
         .on_window_event(|window, event| {
