@@ -23,6 +23,11 @@ fn corpus() -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let doc = corpus();
+    // Every item of the corpus: the default cap (what one refresh parses) is below 5,000.
+    let all_items = duizhao_feed::ParseOptions {
+        max_items: 10_000,
+        ..Default::default()
+    };
     let mut g = c.benchmark_group("feed_ingest_5000_items");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.bench_function("feed_rs_parse_only", |b| {
@@ -36,14 +41,14 @@ fn bench(c: &mut Criterion) {
     g.bench_function("decode_parse_only", |b| {
         b.iter(|| {
             let text = duizhao_feed::decode(&doc, None, None).expect("decodes");
-            let feed = duizhao_feed::parse_feed(&text.text, None).expect("parses");
+            let feed = duizhao_feed::parse_feed_with(&text.text, None, &all_items).expect("parses");
             assert_eq!(feed.items.len(), 5000);
         })
     });
     g.bench_function("decode_parse_sanitize_segment_1_thread", |b| {
         b.iter(|| {
             let text = duizhao_feed::decode(&doc, None, None).expect("decodes");
-            let feed = duizhao_feed::parse_feed(&text.text, None).expect("parses");
+            let feed = duizhao_feed::parse_feed_with(&text.text, None, &all_items).expect("parses");
             let blocks: usize = feed
                 .items
                 .iter()
@@ -59,7 +64,7 @@ fn bench(c: &mut Criterion) {
     // reports.
     let segmented: Vec<(String, Vec<duizhao_core::Block>)> = {
         let text = duizhao_feed::decode(&doc, None, None).expect("decodes");
-        let feed = duizhao_feed::parse_feed(&text.text, None).expect("parses");
+        let feed = duizhao_feed::parse_feed_with(&text.text, None, &all_items).expect("parses");
         feed.items
             .iter()
             .map(|i| {

@@ -34,7 +34,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let d = duizhao_feed::decode(black_box(&bytes), None, Some("https://example.com/feed"))
                 .expect("decodes");
-            let f = duizhao_feed::parse_feed(&d.text, Some("https://example.com/feed"))
+            // Every item: the default cap (what one refresh parses) is below 5,000.
+            let all = duizhao_feed::ParseOptions {
+                max_items: 10_000,
+                ..Default::default()
+            };
+            let f = duizhao_feed::parse_feed_with(&d.text, Some("https://example.com/feed"), &all)
                 .expect("parses");
             assert_eq!(f.items.len(), 5000);
         })
