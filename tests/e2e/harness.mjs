@@ -37,6 +37,15 @@ async function waitForPort(port, child, timeoutMs = 30_000) {
   throw new Error(`nothing listened on ${port} within ${timeoutMs} ms`);
 }
 
+/** Ends `child` and everything it started (its process group); gone already is fine. */
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 export async function launch({ dataDir } = {}) {
   if (!APP) throw new Error('set DUIZHAO_APP_BINARY to the built duizhao binary (tests/run.sh does)');
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'duizhao-e2e-'));
@@ -47,14 +56,23 @@ export async function launch({ dataDir } = {}) {
     // DUIZHAO_OFFLINE: the app fetches nothing on its own at start (tests stay on loopback).
     env: { ...process.env, DUIZHAO_DATA_DIR: dir, XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), DUIZHAO_OFFLINE: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
+    // Its own process group, so close() can end the driver, WebKitWebDriver and the app
+    // together: an app left behind keeps this test's stdout open and node --test waiting.
+    detached: true,
   });
-  await waitForPort(port, driver);
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    capabilities: { 'tauri:options': { application: APP } },
-  });
+  let browser;
+  try {
+    await waitForPort(port, driver);
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      capabilities: { 'tauri:options': { application: APP } },
+    });
+  } catch (e) {
+    killGroup(driver);
+    throw e;
+  }
   return {
     browser,
     dataDir: dir,
@@ -62,7 +80,7 @@ export async function launch({ dataDir } = {}) {
       try {
         await browser.deleteSession();
       } finally {
-        driver.kill();
+        killGroup(driver);
         if (!keepData && !dataDir) rmSync(dir, { recursive: true, force: true });
       }
     },
