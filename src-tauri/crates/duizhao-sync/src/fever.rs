@@ -23,8 +23,8 @@ use url::Url;
 use crate::error::SyncError;
 use crate::http::{Http, HttpOptions, Retry, json, parse_server_url, status_error};
 use crate::model::{
-    Batch, FetchSummary, Folder, Item, ItemId, MarkScope, OnBatch, RecentQuery, ServiceKind,
-    Subscribed, Subscription, SyncService,
+    FetchSummary, Folder, Item, ItemId, MarkScope, OnBatch, RecentQuery, ServiceKind, Subscribed,
+    Subscription, SyncService,
 };
 use crate::secret::Secret;
 
@@ -341,16 +341,7 @@ impl SyncService for FeverClient {
                 .filter(|it| wanted.contains(&it.id) && got.insert(it.id))
                 .collect();
             let missing: Vec<ItemId> = chunk.iter().copied().filter(|i| !got.contains(i)).collect();
-            summary.fetched += items.len();
-            summary.missing += missing.len();
-            let flow = on_batch(Batch {
-                items,
-                missing,
-                done: summary.fetched + summary.missing,
-                total: Some(ids.len()),
-            });
-            if flow.is_break() {
-                summary.stopped = true;
+            if summary.hand_over(items, missing, Some(ids.len()), on_batch) {
                 break;
             }
         }
@@ -395,15 +386,7 @@ impl SyncService for FeverClient {
                     _ => true,
                 })
                 .collect();
-            summary.fetched += keep.len();
-            let flow = on_batch(Batch {
-                items: keep,
-                missing: Vec::new(),
-                done: summary.fetched,
-                total,
-            });
-            if flow.is_break() {
-                summary.stopped = true;
+            if summary.hand_over(keep, Vec::new(), total, on_batch) {
                 return Ok(summary);
             }
         }

@@ -153,6 +153,29 @@ pub struct FetchSummary {
     pub stopped: bool,
 }
 
+impl FetchSummary {
+    /// Counts a batch and hands it to `on_batch`; `true` when the caller asked to stop (then
+    /// [`FetchSummary::stopped`] is set and the fetch ends).
+    pub(crate) fn hand_over(
+        &mut self,
+        items: Vec<Item>,
+        missing: Vec<ItemId>,
+        total: Option<usize>,
+        on_batch: &mut OnBatch<'_>,
+    ) -> bool {
+        self.fetched += items.len();
+        self.missing += missing.len();
+        let flow = on_batch(Batch {
+            items,
+            missing,
+            done: self.fetched + self.missing,
+            total,
+        });
+        self.stopped = flow.is_break();
+        self.stopped
+    }
+}
+
 /// The callback that receives each [`Batch`]; `Break` stops the fetch (say, the library
 /// could not store it).
 pub type OnBatch<'a> = dyn FnMut(Batch) -> ControlFlow<()> + Send + 'a;

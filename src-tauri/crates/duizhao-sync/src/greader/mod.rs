@@ -41,8 +41,8 @@ use tokio::sync::Mutex;
 use crate::error::SyncError;
 use crate::http::{Http, HttpOptions, Reply, Retry, json, parse_server_url, status_error};
 use crate::model::{
-    Batch, FetchSummary, Folder, Item, ItemId, MarkScope, OnBatch, RecentQuery, ServiceKind,
-    Subscribed, Subscription, SyncService,
+    FetchSummary, Folder, Item, ItemId, MarkScope, OnBatch, RecentQuery, ServiceKind, Subscribed,
+    Subscription, SyncService,
 };
 use crate::secret::{Secret, redact};
 
@@ -738,16 +738,7 @@ impl SyncService for GReaderClient {
             .buffered(self.opts.contents_concurrency.max(1));
         while let Some(result) = results.next().await {
             let (items, missing) = result?;
-            summary.fetched += items.len();
-            summary.missing += missing.len();
-            let flow = on_batch(Batch {
-                items,
-                missing,
-                done: summary.fetched + summary.missing,
-                total: Some(total),
-            });
-            if flow.is_break() {
-                summary.stopped = true;
+            if summary.hand_over(items, missing, Some(total), on_batch) {
                 break;
             }
         }
