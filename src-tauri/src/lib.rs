@@ -246,7 +246,12 @@ pub async fn refresh_due<R: Runtime>(
             false,
             AutoTranslate::AfterCheck,
             |_| {},
-            |summary| announce_refresh(app, summary),
+            |summary| {
+                announce_refresh(app, summary);
+                if summary.new_articles > 0 {
+                    detect_languages(app.clone(), library.clone());
+                }
+            },
             announce_translation(app),
             &CancellationToken::new(),
         )
@@ -308,11 +313,14 @@ fn start_auto_refresh<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHand
     });
 }
 
-/// In the background, brings the languages of a library stored by an older build up to date
-/// (once; see `duizhao_core::usecases::languages`), a batch at a time so the window's own
-/// commands wait for one batch's database work at most; the list then reloads with the new
-/// tags. An up-to-date library costs one settings read, and loads no detector model.
-fn redetect_languages<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHandle) {
+/// In the background, brings the languages of the library up to date (see
+/// `duizhao_core::usecases::languages`): at start those stored by an older build, after an
+/// ingest those of the new articles, whose statistical detection waits for this pass. It goes a
+/// batch at a time, so the window's own commands wait for one batch's database work at most;
+/// the list then reloads with the new tags. (An auto-translation pass that starts first runs
+/// the same pass itself and this one finds nothing left: the list then reloads with the
+/// translations.) An up-to-date library costs one settings read, and loads no detector model.
+pub(crate) fn detect_languages<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHandle) {
     tauri::async_runtime::spawn(async move {
         match library.redetect_languages().await {
             Ok(0) => {}
@@ -376,7 +384,7 @@ pub fn run() {
         .setup(move |app| {
             let handle = state.handle().clone();
             app.manage(state);
-            redetect_languages(app.handle().clone(), handle.clone());
+            detect_languages(app.handle().clone(), handle.clone());
             fetch_missing_images(app.handle().clone(), handle.clone());
             start_auto_refresh(app.handle().clone(), handle);
             Ok(())

@@ -37,16 +37,15 @@ pub fn list_feeds(state: State<'_, AppState>) -> CmdResult<Vec<Feed>> {
 
 /// Subscribes to a feed (or the feed a page links to) and fetches it.
 #[tauri::command]
-pub async fn add_feed(
+pub async fn add_feed<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     url: String,
     folder: Option<String>,
 ) -> CmdResult<Feed> {
-    state
-        .handle()
-        .add_feed(&url, folder.as_deref())
-        .await
-        .map_err(IpcError::from)
+    let feed = state.handle().add_feed(&url, folder.as_deref()).await?;
+    crate::detect_languages(app, state.handle().clone());
+    Ok(feed)
 }
 
 /// Unsubscribes (the feed's articles go with it).
@@ -108,7 +107,12 @@ pub async fn refresh<R: Runtime>(
     let work = tauri::async_runtime::spawn(async move {
         // A closed window drops its channel; the refresh still completes and is stored.
         let send = |p: RefreshProgress| drop(on_progress.send(p));
-        let refreshed = |s: &RefreshSummary| drop(done.send(s.clone()));
+        let refreshed = |s: &RefreshSummary| {
+            if s.new_articles > 0 {
+                crate::detect_languages(app.clone(), handle.clone());
+            }
+            drop(done.send(s.clone()))
+        };
         handle
             .refresh_and_translate(
                 feed_id,

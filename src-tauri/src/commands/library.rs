@@ -58,7 +58,9 @@ pub fn import_file<R: Runtime>(
     let Some(path) = state.picker(&app).open(FileKind::Article) else {
         return Ok(None);
     };
-    state.with(|lib| lib.import_file(&path)).map(Some)
+    let outcome = state.with(|lib| lib.import_file(&path))?;
+    crate::detect_languages(app, state.handle().clone());
+    Ok(Some(outcome))
 }
 
 /// A piece of UI state (pane sizes, selection, theme…) saved as JSON by the webview.

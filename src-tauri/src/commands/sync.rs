@@ -3,8 +3,8 @@
 //! never sent back to the webview.
 
 use duizhao_core::{SyncAccount, SyncProgress, SyncSummary};
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 use crate::error::{CmdResult, IpcError};
@@ -40,11 +40,16 @@ pub fn remove_sync_account(state: State<'_, AppState>) -> CmdResult<()> {
 
 /// Syncs with the account's server, streaming each step to `on_progress`.
 #[tauri::command]
-pub async fn sync_now(
+pub async fn sync_now<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     on_progress: Channel<SyncProgress>,
 ) -> CmdResult<SyncSummary> {
     // A closed window drops its channel; the sync still completes and is stored.
     let send = move |p: SyncProgress| drop(on_progress.send(p));
-    state.handle().sync(send).await.map_err(IpcError::from)
+    let summary = state.handle().sync(send).await?;
+    if summary.new > 0 {
+        crate::detect_languages(app, state.handle().clone());
+    }
+    Ok(summary)
 }

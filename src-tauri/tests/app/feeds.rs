@@ -23,14 +23,15 @@ const PNG: &[u8] = &[
 ];
 
 /// A minimal HTTP/1.1 server on 127.0.0.1 (one connection at a time, `Connection: close`):
-/// `/feed.xml` is an RSS feed whose item shows `/dot.png`; `POST /translate` answers as
-/// LibreTranslate.
+/// `/feed.xml` is an RSS feed whose item shows `/dot.png`, `/en.xml` one English item;
+/// `POST /translate` answers as LibreTranslate.
 fn start_server() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let feed = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>臺灣新聞</title><item><title>經濟新聞</title><link>https://example.com/1</link><guid>1</guid><description><![CDATA[<p>臺灣經濟成長。</p><img src=\"{base}/dot.png\" alt=\"dot\">]]></description></item></channel></rss>"
     );
+    let english = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour News</title><item><title>Harbour traffic grows</title><link>https://example.com/en/1</link><guid>en-1</guid><description><![CDATA[<p>The harbour authority said on Monday that ship traffic grew for the sixth month in a row, helped by new routes.</p>]]></description></item></channel></rss>";
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
@@ -67,6 +68,7 @@ fn start_server() -> String {
             let (ctype, body): (&str, &[u8]) = match (path, &translated) {
                 (_, Some(reply)) => ("application/json", reply.as_bytes()),
                 ("/feed.xml", _) => ("application/rss+xml", feed.as_bytes()),
+                ("/en.xml", _) => ("application/rss+xml", english.as_bytes()),
                 ("/dot.png", _) => ("application/octet-stream", PNG),
                 _ => ("text/plain", b"not found"),
             };
@@ -135,6 +137,38 @@ fn subscribing_shows_stored_images_through_the_dzimg_protocol() {
     assert_eq!(image_response(Some(&state), "/999999").status(), 404);
     assert_eq!(image_response(Some(&state), "/../etc/passwd").status(), 400);
     assert_eq!(image_response(None, "/1").status(), 503);
+}
+
+#[test]
+fn the_languages_of_a_new_feed_arrive_after_the_write_and_the_list_is_told() {
+    use tauri::Listener;
+    let base = start_server();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, webview) = app(dir.path());
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    app.listen(duizhao_app::LIBRARY_CHANGED_EVENT, move |_| {
+        let _ = tx.send(());
+    });
+    let feed = invoke(
+        &webview,
+        "add_feed",
+        json!({ "url": format!("{base}/en.xml") }),
+    )
+    .expect("add_feed works");
+    // The language pass runs after the command answered; the event is its end (a generous
+    // bound only so that a broken pass fails the test instead of hanging it).
+    rx.recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the webview is told when the new article's language is in");
+    let list = invoke(
+        &webview,
+        "list_articles",
+        json!({ "filter": { "feedId": feed["id"] } }),
+    )
+    .unwrap();
+    assert_eq!(
+        list[0]["lang"], "en",
+        "the list, the reader and translation read the language the pass stored: {list}"
+    );
 }
 
 #[test]

@@ -24,6 +24,9 @@ pub struct LibraryHandle {
     /// Held for the whole of a sync, so two syncs never send the same queued change twice
     /// or store the same items at once.
     syncing: Arc<tokio::sync::Mutex<()>>,
+    /// Held for the whole of a language pass, so two passes never judge the same articles,
+    /// and a use case that needs every language known waits for the running one.
+    detecting: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl LibraryHandle {
@@ -34,6 +37,7 @@ impl LibraryHandle {
             refreshing: Arc::default(),
             auto_translating: Arc::default(),
             syncing: Arc::default(),
+            detecting: Arc::default(),
         }
     }
 
@@ -45,6 +49,11 @@ impl LibraryHandle {
     /// The lock one auto-translation pass holds at a time.
     pub(crate) fn auto_translate_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.auto_translating
+    }
+
+    /// The lock one language pass holds at a time.
+    pub(crate) fn detect_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.detecting
     }
 
     /// The lock one sync holds at a time.

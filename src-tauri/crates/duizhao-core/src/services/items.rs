@@ -6,6 +6,7 @@
 use duizhao_feed::ParsedItem;
 
 use crate::services::ingest::{self, clean::CleanRules};
+use crate::services::lang::Detection;
 use crate::services::validate::MAX_TITLE_CHARS;
 use crate::store::articles::{NewArticle, Origin};
 use crate::support::text::{clip, http_url};
@@ -59,7 +60,8 @@ pub fn item_to_article(
             .unwrap_or_else(|| "Untitled".into()),
         t => clip(t, MAX_TITLE_CHARS),
     };
-    let lang = crate::services::lang::tag_article(&title, &mut blocks);
+    // Feed items come in bulk: lingua's part waits for the background pass (`services/lang.rs`).
+    let lang = crate::services::lang::tag_article_with(&title, &mut blocks, Detection::Deferred);
     NewArticle {
         dedupe_key: item_key(feed_id, item),
         feed_id: Some(feed_id),
@@ -81,23 +83,7 @@ pub fn items_to_articles(
     bodies: &[Option<String>],
     rules: &CleanRules,
 ) -> Vec<NewArticle> {
-    let one = |(item, body): (&ParsedItem, &Option<String>)| {
+    crate::support::parallel::map(items.iter().zip(bodies).collect(), 32, |(item, body)| {
         item_to_article(feed_id, item, body.as_deref(), rules)
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads <= 1 || items.len() < 32 {
-        return items.iter().zip(bodies).map(one).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(chunk)
-            .zip(bodies.chunks(chunk))
-            .map(|(it, bo)| scope.spawn(move || it.iter().zip(bo).map(one).collect::<Vec<_>>()))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
     })
 }

@@ -13,6 +13,13 @@
 //! block is judged on its own only when its script differs from the article's, or when the
 //! article's verdict was unsure (a short text, or one mixing languages); other blocks, and
 //! blocks too short to tell (a two-letter caption), take the article's language.
+//!
+//! Even so lingua costs more than everything else ingest does to an item (docs/BENCHMARKS.md,
+//! "Language detection with lingua"), so bulk ingest (feed items: refreshes, sync, feed
+//! documents) tags with [`Detection::Deferred`]: everything the scripts tell (Chinese, kana,
+//! Hangul) at once, Latin and Cyrillic text left untagged for the background pass
+//! (`usecases/languages.rs`), which runs this same function right after the write. A single
+//! article the reader is about to open (a saved page, an imported file) is judged in full.
 
 use crate::model::{Block, Detected};
 use crate::services::target::is_chinese;
@@ -127,6 +134,16 @@ impl Counts {
     }
 }
 
+/// Whether the statistical detector runs now, or what only it can tell is left for later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detection {
+    /// Every part is judged now.
+    Now,
+    /// Latin- and Cyrillic-script parts are left untagged (`None`) for the background pass;
+    /// what the script alone tells is tagged now.
+    Deferred,
+}
+
 /// A verdict and how it was reached.
 struct Verdict {
     detected: Detected,
@@ -138,7 +155,11 @@ struct Verdict {
 
 /// Judges a text given as pieces (an article's title and first blocks) whose letters were
 /// counted in `counts`. The pieces are read again only for the detector's sample.
-fn judge<'a>(counts: Counts, pieces: impl Iterator<Item = &'a str> + Clone) -> Verdict {
+fn judge<'a>(
+    counts: Counts,
+    pieces: impl Iterator<Item = &'a str> + Clone,
+    detection: Detection,
+) -> Verdict {
     let family = counts.family();
     let total = counts.letters() as f64;
     let det = |lang: &str, confidence: f64| Detected {
@@ -163,6 +184,9 @@ fn judge<'a>(counts: Counts, pieces: impl Iterator<Item = &'a str> + Clone) -> V
                 // Both scripts, or only characters common to both: Chinese, script unknown.
                 Script::Mixed | Script::None => det("zh", counts.han as f64 / total),
             })
+        }
+        Family::Latin | Family::Cyrillic if detection == Detection::Deferred => {
+            verdict(det("und", 0.0))
         }
         Family::Latin | Family::Cyrillic => {
             match duizhao_translate::lang::detect(&alphabetic_sample(pieces, SAMPLE_LETTERS)) {
@@ -218,7 +242,7 @@ fn alphabetic_sample<'a>(pieces: impl Iterator<Item = &'a str>, letters: usize) 
 
 /// Detects the language of `text`: `und` when it has no letters.
 pub fn detect_text(text: &str) -> Detected {
-    judge(Counts::of(text), std::iter::once(text)).detected
+    judge(Counts::of(text), std::iter::once(text), Detection::Now).detected
 }
 
 fn known(d: Detected) -> Option<String> {
@@ -243,6 +267,14 @@ fn inherit(own: Option<String>, article_lang: Option<&str>) -> Option<String> {
 /// block (see the module docs for which blocks are judged on their own). Returns the
 /// article's language, `None` when it has no text worth judging.
 pub fn tag_article(title: &str, blocks: &mut [Block]) -> Option<String> {
+    tag_article_with(title, blocks, Detection::Now)
+}
+
+/// [`tag_article`], with the statistical detector's part now or left for the background pass.
+/// With [`Detection::Deferred`] an article of Latin or Cyrillic script gets `None`, and so do
+/// its blocks of that script; the store marks such an article for the pass
+/// (`store::languages::pending`).
+pub fn tag_article_with(title: &str, blocks: &mut [Block], detection: Detection) -> Option<String> {
     let counts: Vec<Counts> = blocks
         .iter()
         .filter(|b| b.kind.is_textual())
@@ -259,7 +291,7 @@ pub fn tag_article(title: &str, blocks: &mut [Block]) -> Option<String> {
             .take(SAMPLE_BLOCKS)
             .map(|b| b.text.as_str()),
     );
-    let article = judge(total, sample);
+    let article = judge(total, sample, detection);
     let lang = known(article.detected);
     // Blocks judged on their own: (index, whether their script differs from the article's).
     let mut own: Vec<(usize, bool)> = Vec::new();
@@ -272,16 +304,20 @@ pub fn tag_article(title: &str, blocks: &mut [Block]) -> Option<String> {
         b.lang = match family {
             Family::None => lang.clone(),
             Family::Cjk => {
-                let verdict = judge(c, std::iter::once(b.text.as_str())).detected;
+                let verdict = judge(c, std::iter::once(b.text.as_str()), detection).detected;
                 inherit(known(verdict), lang.as_deref())
             }
             Family::Hangul => Some("ko".into()),
             Family::Latin | Family::Cyrillic => {
                 let differs = family != article.family;
-                if c.letters() >= MIN_JUDGED_LETTERS && (differs || article.unsure) {
+                if c.letters() < MIN_JUDGED_LETTERS || !(differs || article.unsure) {
+                    lang.clone()
+                } else if detection == Detection::Deferred {
+                    None
+                } else {
                     own.push((i, differs));
+                    lang.clone()
                 }
-                lang.clone()
             }
         };
     }
@@ -491,5 +527,39 @@ mod tests {
         ];
         tag_article("", &mut blocks);
         assert_eq!(blocks[1].lang.as_deref(), Some("zh-Hant"));
+    }
+
+    #[test]
+    fn deferred_detection_tags_what_the_script_tells_and_leaves_the_rest_to_the_pass() {
+        let fresh = || {
+            vec![
+                Block::text(Paragraph, "中國外交部長王毅近期行程滿檔，今年經濟成長", ""),
+                Block::text(Paragraph, SENTENCES[2].1, ""),
+                Block::text(Caption, "（路透社）", ""),
+            ]
+        };
+        let mut blocks = fresh();
+        assert_eq!(
+            tag_article_with("經濟新聞", &mut blocks, Detection::Deferred).as_deref(),
+            Some("zh-Hant"),
+            "a Chinese article's script needs no statistical detector: the reader converts \
+             and translates by it from the first moment"
+        );
+        let langs: Vec<_> = blocks.iter().map(|b| b.lang.as_deref()).collect();
+        assert_eq!(langs, [Some("zh-Hant"), None, Some("zh-Hant")]);
+        let mut now = fresh();
+        tag_article("經濟新聞", &mut now);
+        assert_eq!(now[1].lang.as_deref(), Some("fr"), "the pass's answer");
+
+        let mut latin = vec![
+            Block::text(Paragraph, SENTENCES[0].1, ""),
+            Block::text(Paragraph, "中国外交部长王毅近期行程满档", ""),
+        ];
+        assert_eq!(
+            tag_article_with("Inflation", &mut latin, Detection::Deferred),
+            None
+        );
+        let langs: Vec<_> = latin.iter().map(|b| b.lang.as_deref()).collect();
+        assert_eq!(langs, [None, Some("zh-Hans")]);
     }
 }

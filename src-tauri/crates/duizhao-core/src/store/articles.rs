@@ -131,6 +131,9 @@ pub fn insert_indexed(
         ],
     )?;
     let id = tx.last_insert_rowid();
+    if super::languages::pending(article.lang.as_deref(), &article.blocks) {
+        super::languages::mark_pending(tx, id)?;
+    }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO blocks(article_id, seq, kind, text, html, src, lang)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -3,5 +3,6 @@
 
 pub mod fs;
 pub mod hash;
+pub mod parallel;
 pub mod text;
 pub mod time;

@@ -104,6 +104,9 @@ impl LibraryHandle {
         cancel: &CancellationToken,
     ) -> Result<AutoTranslateSummary> {
         let _one_at_a_time = self.auto_translate_lock().lock().await;
+        // The queue is judged by language: the articles a refresh has just stored get theirs
+        // first (`usecases/languages.rs`).
+        self.redetect_languages().await?;
         let (queue, settings) = self
             .run(|lib| Ok((lib.store().auto_translate_queue()?, lib.feed_settings()?)))
             .await?;

@@ -1,9 +1,11 @@
-//! Bringing an older library's languages up to date: articles stored before the core detected
-//! Latin-script languages carry `und-Latn` (or no tag), so the list, the reader, the
-//! same-language skip and exports knew nothing of them. A migration marks the library (see
-//! `store/languages.rs`); this pass re-detects those articles once, with the same function
-//! ingest uses, in batches. The app runs it in the background after opening a library, `dz`
-//! when it opens one; either resumes where the other, or a killed run, stopped.
+//! Bringing languages up to date: articles stored before the core detected Latin-script
+//! languages carry `und-Latn` (or no tag), and articles bulk ingest has just written wait for
+//! lingua's part of detection (`services/lang.rs`: it costs more than the rest of ingest, so
+//! a refresh or a sync does not wait for it). The store marks both (`store/languages.rs`);
+//! this pass detects those articles once, with the function a single saved article gets, in
+//! batches. The app runs it in the background after opening a library and after every
+//! ingest, `dz` when it opens one, and an auto-translation pass before it reads the
+//! languages; any of them resumes where another, or a killed run, stopped.
 
 use crate::error::Result;
 use crate::handle::{LibraryHandle, cpu};
@@ -15,23 +17,31 @@ use crate::store::languages::{Outdated, OutdatedBatch, Redetected};
 /// so the window never waits on the pass for longer than that.
 const BATCH: usize = 256;
 
-/// Re-detects the languages of outdated articles (pure CPU work).
+/// Articles below which a batch is judged on one thread.
+const PARALLEL_FROM: usize = 16;
+
+/// Re-detects the languages of outdated articles (pure CPU work, on every core: the pass
+/// runs in the background, and a big import's pass is lingua on thousands of articles).
 fn redetect(articles: Vec<Outdated>) -> Vec<Redetected> {
-    articles
-        .into_iter()
-        .map(|mut a| {
-            let lang = lang::tag_article(&a.title, &mut a.blocks);
-            Redetected {
-                id: a.id,
-                lang,
-                blocks: a
-                    .seqs
-                    .into_iter()
-                    .zip(a.blocks.into_iter().map(|b| b.lang))
-                    .collect(),
-            }
-        })
-        .collect()
+    crate::support::parallel::map(articles, PARALLEL_FROM, |mut a| {
+        let stored: Vec<Option<String>> = a.blocks.iter().map(|b| b.lang.clone()).collect();
+        let lang = lang::tag_article(&a.title, &mut a.blocks);
+        // Only the blocks whose tag changed are written back: most of a big pass's time
+        // would otherwise be updating rows to what they already hold.
+        let blocks = a
+            .seqs
+            .into_iter()
+            .zip(stored)
+            .zip(a.blocks)
+            .filter(|((_, old), b)| *old != b.lang)
+            .map(|((seq, _), b)| (seq, b.lang))
+            .collect();
+        Redetected {
+            id: a.id,
+            lang,
+            blocks,
+        }
+    })
 }
 
 impl Library {
@@ -58,7 +68,8 @@ impl Library {
         while let Some(batch) = self.outdated_batch()? {
             let done = redetect(batch.articles);
             n += done.len() as u32;
-            self.store_mut().store_redetected(&done, batch.last)?;
+            self.store_mut()
+                .store_redetected(&done, batch.after, batch.last)?;
             progress(n);
         }
         Ok(n)
@@ -68,14 +79,16 @@ impl Library {
 impl LibraryHandle {
     /// [`Library::redetect_languages`] in the background: the library is locked only to read
     /// a batch and to write its result, and detection runs on a blocking thread in between,
-    /// so the reader's commands wait for one batch's database work at most.
+    /// so the reader's commands wait for one batch's database work at most. One pass runs at
+    /// a time per handle: a second one waits, then finds what is still left.
     pub async fn redetect_languages(&self) -> Result<u32> {
+        let _one_at_a_time = self.detect_lock().lock().await;
         let mut n = 0u32;
         while let Some(batch) = self.run(|lib| lib.outdated_batch()).await? {
-            let last = batch.last;
+            let (after, last) = (batch.after, batch.last);
             let done = cpu("re-detecting languages", move || redetect(batch.articles)).await?;
             n += done.len() as u32;
-            self.run(move |lib| lib.store_mut().store_redetected(&done, last))
+            self.run(move |lib| lib.store_mut().store_redetected(&done, after, last))
                 .await?;
         }
         Ok(n)
@@ -230,7 +243,9 @@ mod tests {
             let mut lib = Library::open(dir.path()).unwrap();
             let batch = lib.outdated_batch().unwrap().unwrap();
             let done = redetect(batch.articles);
-            lib.store_mut().store_redetected(&done, batch.last).unwrap();
+            lib.store_mut()
+                .store_redetected(&done, batch.after, batch.last)
+                .unwrap();
         }
         let mut lib = Library::open(dir.path()).unwrap();
         let mut calls = Vec::new();
@@ -263,5 +278,119 @@ mod tests {
         assert_eq!(langs(&lib, ids[1]), (s("fr"), vec![s("fr")]));
         assert_eq!(langs(&lib, ids[2]).1, vec![s("zh-Hant"), s("en")]);
         assert!(!lib.languages_outdated().unwrap());
+    }
+
+    /// A feed document of one French and one Chinese item with an English paragraph.
+    fn feed(tag: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>\
+             <title>News</title><link>https://example.com/</link>\
+             <item><title>Nouvelles mesures {tag}</title><guid>fr-{tag}</guid>\
+             <description><![CDATA[<p>{FR}</p>]]></description></item>\
+             <item><title>經濟新聞 {tag}</title><guid>zh-{tag}</guid>\
+             <description><![CDATA[<p>中國外交部長王毅近期行程滿檔，今年經濟成長</p><p>{EN}</p>]]>\
+             </description></item></channel></rss>"
+        )
+    }
+
+    fn ids_of(lib: &Library) -> Vec<i64> {
+        let mut ids: Vec<i64> = lib
+            .list(&Default::default())
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn bulk_ingest_leaves_lingua_to_the_pass_and_the_pass_gives_the_full_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        lib.redetect_languages(|_| {}).unwrap();
+        let n = lib
+            .ingest_feed_document("https://example.com/feed.xml", feed("a").as_bytes())
+            .unwrap();
+        assert_eq!(n, 2);
+        let ids = ids_of(&lib);
+        assert_eq!(
+            langs(&lib, ids[0]),
+            (None, vec![None]),
+            "the French item waits for the detector"
+        );
+        assert_eq!(
+            langs(&lib, ids[1]),
+            (s("zh-Hant"), vec![s("zh-Hant"), None]),
+            "what the script tells is there from the write on"
+        );
+        assert!(
+            lib.languages_outdated().unwrap(),
+            "the insert marked them for the pass"
+        );
+        assert_eq!(lib.redetect_languages(|_| {}).unwrap(), 2);
+        assert_eq!(langs(&lib, ids[0]), (s("fr"), vec![s("fr")]));
+        assert_eq!(
+            langs(&lib, ids[1]),
+            (s("zh-Hant"), vec![s("zh-Hant"), s("en")])
+        );
+        assert!(!lib.languages_outdated().unwrap());
+    }
+
+    #[test]
+    fn an_ingest_while_the_pass_ends_is_not_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        lib.ingest_feed_document("https://example.com/feed.xml", feed("a").as_bytes())
+            .unwrap();
+        // A pass (the app's, say) works through the new articles…
+        let batch = lib.outdated_batch().unwrap().unwrap();
+        assert_eq!(batch.articles.len(), 2);
+        let (after, last) = (batch.after, batch.last);
+        let done = redetect(batch.articles);
+        lib.store_mut()
+            .store_redetected(&done, after, last)
+            .unwrap();
+        let end = lib.outdated_batch().unwrap().unwrap();
+        assert!(end.last.is_none(), "…and finds nothing left");
+        // Another process (`dz refresh`) writes new articles before the pass records its end.
+        lib.ingest_feed_document("https://example.com/feed.xml", feed("b").as_bytes())
+            .unwrap();
+        lib.store_mut()
+            .store_redetected(&[], end.after, None)
+            .unwrap();
+        assert!(
+            lib.languages_outdated().unwrap(),
+            "the pass must not end over articles written after it looked"
+        );
+        assert_eq!(lib.redetect_languages(|_| {}).unwrap(), 2);
+        let ids = ids_of(&lib);
+        assert_eq!(ids.len(), 4);
+        for id in ids {
+            assert!(langs(&lib, id).0.is_some(), "article {id} has its language");
+        }
+    }
+
+    #[test]
+    fn a_new_article_that_takes_a_deleted_articles_id_is_still_judged() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        lib.ingest_feed_document("https://example.com/feed.xml", feed("a").as_bytes())
+            .unwrap();
+        lib.redetect_languages(|_| {}).unwrap();
+        let last = *ids_of(&lib).last().unwrap();
+        let feed_id = lib.list_feeds().unwrap()[0].id;
+        lib.remove_feed(feed_id).unwrap();
+        lib.ingest_feed_document("https://example.com/other.xml", feed("b").as_bytes())
+            .unwrap();
+        let ids = ids_of(&lib);
+        assert!(
+            ids.contains(&last),
+            "SQLite gives the deleted ids again (the case this guards): {ids:?}"
+        );
+        lib.redetect_languages(|_| {}).unwrap();
+        for id in ids {
+            assert!(langs(&lib, id).0.is_some(), "article {id} has its language");
+        }
     }
 }
