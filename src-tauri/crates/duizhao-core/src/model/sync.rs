@@ -78,3 +78,16 @@ pub struct SyncProgress {
     /// Articles added so far.
     pub new: u32,
 }
+
+/// Which articles "mark all as read" covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ReadScope {
+    /// Every article.
+    All,
+    /// One feed, by id.
+    Feed(i64),
+    /// The folder of this name.
+    Folder(String),
+}

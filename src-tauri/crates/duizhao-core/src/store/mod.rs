@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     vocabulary::MIGRATION_1,
     sync_account::MIGRATION_1,
     sync_queue::MIGRATION_1,
+    sync_queue::MIGRATION_2,
 ];
 
 /// The newest schema version this build knows.

@@ -1018,6 +1018,7 @@ fn item_from_json(v: &Value) -> Option<Item> {
             .unwrap_or_default(),
         read: has_state("read"),
         starred: has_state("starred"),
+        updated: v.get("updated").and_then(value_to_i64).filter(|u| *u > 0),
     })
 }
 

@@ -42,6 +42,8 @@ pub struct FItem {
     pub html: String,
     pub read: bool,
     pub starred: bool,
+    /// Miniflux `changed_at` (Unix s): set by every read/starred change; sent as `updated`.
+    pub changed: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -186,6 +188,14 @@ pub struct GReaderServer {
     pub state: Arc<Mutex<ServerState>>,
 }
 
+/// The server's clock, Unix seconds.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 /// The id the n-th item gets: FreshRSS ids are microsecond timestamps of arrival.
 pub fn item_id(dialect: Dialect, n: i64) -> i64 {
     match dialect {
@@ -239,6 +249,7 @@ impl GReaderServer {
                     html: format!("<p>Body of item {n}, with <b>markup</b> &amp; entities.</p>"),
                     read: n % 3 == 0,
                     starred: n % 10 == 0,
+                    changed: published(n),
                 },
             );
         }
@@ -440,6 +451,8 @@ fn stream_item_json(st: &ServerState, it: &FItem, user_prefix: &str, both_bodies
     }
     if both_bodies {
         v["content"] = json!({"direction": "ltr", "content": it.html});
+        // handler.go: `Updated: entry.ChangedAt.Unix()`.
+        v["updated"] = json!(it.changed);
     }
     v
 }
@@ -1024,8 +1037,10 @@ fn miniflux(
             let Some(ids) = parse_ids(&form) else {
                 return miniflux_error(StatusCode::BAD_REQUEST, "failed to parse item ID");
             };
+            let now = unix_now();
             for id in ids {
                 if let Some(i) = st.items.get_mut(&id) {
+                    i.changed = now;
                     if let Some(r) = read {
                         i.read = r;
                     }
@@ -1064,9 +1079,11 @@ fn miniflux(
                 ("state", "reading-list") => st.feeds.keys().copied().collect(),
                 _ => vec![],
             };
+            let now = unix_now();
             for i in st.items.values_mut() {
                 if feeds.contains(&i.feed) && i.published < before {
                     i.read = true;
+                    i.changed = now;
                 }
             }
             text(StatusCode::OK, "OK")
