@@ -181,6 +181,14 @@ fn adopt_pending_subscription(tx: &Transaction<'_>, id: i64, feed: &SyncedFeed<'
     Ok(())
 }
 
+/// The title of the local feed of server subscription `sync_id`, if there is one.
+pub fn feed_title(tx: &Transaction<'_>, sync_id: &str) -> Result<Option<String>> {
+    Ok(tx
+        .prepare_cached("SELECT title FROM feeds WHERE sync_id = ?1")?
+        .query_row([sync_id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Deletes the synced feeds the server no longer lists (their articles go with them).
 /// Returns how many went.
 pub fn remove_feeds_except(tx: &Transaction<'_>, keep: &[String]) -> Result<usize> {

@@ -490,7 +490,12 @@ impl Store {
     ) -> Result<()> {
         self.write(|tx| {
             match (change, new_sync_id) {
-                (Change::Subscribe { feed_id, .. }, Some(id)) => {
+                (Change::Subscribe { feed_id, title, .. }, Some(id)) => {
+                    // Its title is on the server now: it follows the server's from here on.
+                    tx.execute(
+                        "UPDATE feeds SET custom_title = 0 WHERE id = ?1 AND title = ?2",
+                        params![feed_id, title],
+                    )?;
                     // The server may already list it under that id (another client added the
                     // same feed): the feed holding it keeps it, and this one stays local.
                     tx.execute(

@@ -25,7 +25,7 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use duizhao_sync::{AccountSettings, Batch, HttpOptions, ItemId, RecentQuery, ServiceKind};
-use duizhao_sync::{MarkScope, Secret, SyncError, SyncService};
+use duizhao_sync::{MarkScope, Secret, SyncError, SyncService, greader};
 use tokio::sync::mpsc;
 
 use crate::error::{CoreError, Result};
@@ -364,12 +364,25 @@ impl LibraryHandle {
             .map(|f| (f.id, f.title))
             .collect();
         let subs = service.subscriptions().await?;
+        let kind = service.kind();
         self.run(move |lib| {
             lib.store_mut().write(|tx| {
                 // Unsubscribed here, not yet acknowledged: not brought back meanwhile.
                 let (unsubscribed, _) = sync_queue::pending_feed_edits(tx)?;
                 let mut map = BTreeMap::new();
                 for s in subs.iter().filter(|s| !unsubscribed.contains(&s.id)) {
+                    // FreshRSS lists a title it was given with `&`, `?`, `/`… in fullwidth
+                    // forms: the title set here stays as the reader typed it.
+                    let local = sync_account::feed_title(tx, &s.id)?;
+                    let title = match local {
+                        Some(t)
+                            if kind == ServiceKind::GoogleReader
+                                && greader::freshrss_title_form(&t) == s.title =>
+                        {
+                            t
+                        }
+                        _ => s.title.clone(),
+                    };
                     let folder = s
                         .folder_ids
                         .iter()
@@ -378,7 +391,7 @@ impl LibraryHandle {
                     let feed = SyncedFeed {
                         sync_id: &s.id,
                         url: &s.feed_url,
-                        title: &s.title,
+                        title: &title,
                         site_url: s.site_url.as_deref(),
                         folder,
                     };

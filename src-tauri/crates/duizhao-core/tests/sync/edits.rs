@@ -78,7 +78,7 @@ async fn feed_edits_made_here_reach_the_server_at_the_next_sync_in_both_dialects
         );
         lib.with(|l| {
             let mut o = l.feed_options(news)?;
-            o.title = "Nachrichten".into();
+            o.title = "Nachrichten & Welt?".into();
             o.custom_title = true;
             l.set_feed_options(news, &o)?;
             let mut o = l.feed_options(tech)?;
@@ -125,7 +125,7 @@ async fn feed_edits_made_here_reach_the_server_at_the_next_sync_in_both_dialects
         let on_server = server_feeds(&server);
         assert!(
             on_server.contains(&(
-                "Nachrichten".into(),
+                "Nachrichten & Welt?".into(),
                 "https://news.example.org/feed".into(),
                 "News".into()
             )),
@@ -167,6 +167,13 @@ async fn feed_edits_made_here_reach_the_server_at_the_next_sync_in_both_dialects
             server.with(|s| s.feeds.values().filter(|f| f.url == blog_url).count()),
             1,
             "{dialect:?}: subscribed once on the server, however many syncs it took"
+        );
+        sync(&lib).await.0.unwrap();
+        assert!(
+            local_feeds(&lib).contains(&("Nachrichten & Welt?".into(), Some("News".into()))),
+            "{dialect:?}: the title stays as typed, though FreshRSS lists it as \
+             \"Nachrichten ＆ Welt？\": {:?}",
+            local_feeds(&lib)
         );
         // The server renames it elsewhere: the title here follows (the rename was acknowledged).
         server.with(|s| s.feeds.get_mut(&1).unwrap().title = "News (de)".into());

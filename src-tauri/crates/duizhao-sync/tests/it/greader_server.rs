@@ -439,11 +439,12 @@ fn stream_item_json(st: &ServerState, it: &FItem, user_prefix: &str, both_bodies
         "crawlTimeMsec": (it.published * 1000).to_string(),
         "timestampUsec": (it.published * 1_000_000).to_string(),
         "published": it.published,
-        "title": it.title,
+        // FreshRSS (one body): Entry.php toGReader escapes titles to fullwidth forms.
+        "title": if both_bodies { it.title.clone() } else { escape_to_unicode_alternative(&it.title, false) },
         "canonical": [{"href": it.url}],
         "alternate": [{"href": it.url, "type": "text/html"}],
         "categories": categories,
-        "origin": {"streamId": format!("feed/{}", it.feed), "title": feed.map(|f| f.title.clone()).unwrap_or_default()},
+        "origin": {"streamId": format!("feed/{}", it.feed), "title": feed.map(|f| if both_bodies { f.title.clone() } else { escape_to_unicode_alternative(&f.title, true) }).unwrap_or_default()},
         "summary": {"content": it.html},
     });
     if !it.author.is_empty() || both_bodies {
@@ -458,6 +459,31 @@ fn stream_item_json(st: &ServerState, it: &FItem, user_prefix: &str, both_bodies
 }
 
 // ---------------------------------------------------------------- FreshRSS
+
+/// FreshRSS `lib_rss.php` `escapeToUnicodeAlternative`, as PHP runs it: `$problem += [...]`
+/// is an array union, which keeps keys 0-2, so `extended` adds only the last five of its
+/// eight characters (`'`, `"` and `^` stay as they are).
+pub fn escape_to_unicode_alternative(text: &str, extended: bool) -> String {
+    let mut pairs = vec![("&", "＆"), ("<", "＜"), (">", "＞")];
+    let extra = [
+        ("'", "’"),
+        ("\"", "＂"),
+        ("^", "＾"),
+        ("?", "？"),
+        ("\\", "＼"),
+        ("/", "／"),
+        (",", "，"),
+        (";", "；"),
+    ];
+    if extended {
+        pairs.extend_from_slice(&extra[3..]);
+    }
+    let mut out = text.to_owned();
+    for (from, to) in pairs {
+        out = out.replace(from, to);
+    }
+    out.trim().to_owned()
+}
 
 fn freshrss(
     st: &mut ServerState,
@@ -560,7 +586,7 @@ fn freshrss(
                 .iter()
                 .map(|(id, f)| {
                     json!({
-                    "id": format!("feed/{id}"), "title": f.title,
+                    "id": format!("feed/{id}"), "title": escape_to_unicode_alternative(&f.title, true),
                     "categories": [{"id": format!("user/-/label/{}", f.folder), "label": f.folder}],
                     "url": f.url, "htmlUrl": f.site, "iconUrl": "http://127.0.0.1/f.php?x"})
                 })
