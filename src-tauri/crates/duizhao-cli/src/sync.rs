@@ -78,6 +78,12 @@ pub enum AccountCommand {
     },
     /// Remove the account (its feeds and articles stay, as local ones).
     Remove,
+    /// Set the minutes between the app's background syncs (0 = only when asked; default 30);
+    /// prints the account.
+    Interval {
+        /// Minutes, 0 to 1440.
+        minutes: u32,
+    },
 }
 
 pub fn run(cmd: SyncCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError> {
@@ -95,6 +101,11 @@ pub fn run(cmd: SyncCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError>
             let account = lib.sync_account()?;
             lib.remove_sync_account()?;
             print_json(&account)
+        }
+        SyncCommand::Account(AccountCommand::Interval { minutes }) => {
+            let mut lib = lib()?;
+            lib.set_sync_interval_min(minutes)?;
+            print_json(&lib.sync_account()?)
         }
         SyncCommand::Sync => {
             let handle = LibraryHandle::new(lib()?);

@@ -203,6 +203,14 @@ fn feed_edits_and_mark_all_read_made_with_dz_reach_the_server() {
     );
     let pending = json(&dz(d, None, &["account", "list", "--json"]))[0]["pending"].clone();
     assert_eq!(pending, 4, "rename, move, unsubscribe, mark all read");
+    assert_eq!(
+        json(&dz(d, None, &["account", "interval", "0"]))["interval_min"],
+        0
+    );
+    fails_with(
+        &dz(d, None, &["account", "interval", "5000"]),
+        "at most 1440 minutes",
+    );
 
     let summary = json(&dz(d, Some(PASSWORD), &["sync"]));
     assert_eq!(

@@ -24,6 +24,9 @@ pub struct SyncAccount {
     pub last_error: Option<Failure>,
     /// Changes made here that wait for the next sync.
     pub pending: u32,
+    /// The app syncs on its own at start and every this many minutes, and shortly after
+    /// changes made here; 0 = only when asked.
+    pub interval_min: u32,
 }
 
 /// What a sync did.

@@ -194,10 +194,10 @@ pub fn set_flag(tx: &Transaction<'_>, id: i64, flag: Flag, value: bool) -> Resul
 /// larger transaction (the sync queue joins it); returns how many changed.
 pub fn mark_all_read(
     tx: &Transaction<'_>,
-    scope: &super::sync_queue::LocalScope,
+    scope: &super::sync_edits::LocalScope,
     until_ms: i64,
 ) -> Result<usize> {
-    use super::sync_queue::LocalScope;
+    use super::sync_edits::LocalScope;
     let n = match scope {
         LocalScope::All => tx.execute(
             "UPDATE articles SET read = 1 WHERE read = 0 AND added_ms <= ?1",

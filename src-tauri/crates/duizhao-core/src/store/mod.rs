@@ -22,6 +22,7 @@ pub mod languages;
 pub mod search;
 pub mod settings;
 pub mod sync_account;
+pub mod sync_edits;
 pub mod sync_queue;
 pub mod translations;
 pub mod vocabulary;

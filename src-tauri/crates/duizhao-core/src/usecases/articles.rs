@@ -12,7 +12,7 @@ use crate::model::{
 use crate::services::{import, lang, view};
 use crate::store::articles::{Flag, NewArticle, Origin};
 use crate::store::feeds as feed_store;
-use crate::store::sync_queue;
+use crate::store::{sync_edits, sync_queue};
 
 /// Settings key recording that the bundled seed article was imported once.
 const SEED_IMPORTED: &str = "seed_imported";
@@ -161,16 +161,16 @@ impl Library {
     /// reach the server later stay unread.
     pub fn mark_all_read(&mut self, scope: &ReadScope) -> Result<usize> {
         let local = match scope {
-            ReadScope::All => sync_queue::LocalScope::All,
+            ReadScope::All => sync_edits::LocalScope::All,
             ReadScope::Feed(id) => {
                 self.store().feed(*id)?;
-                sync_queue::LocalScope::Feed(*id)
+                sync_edits::LocalScope::Feed(*id)
             }
-            ReadScope::Folder(name) => sync_queue::LocalScope::Folder(name.trim().to_owned()),
+            ReadScope::Folder(name) => sync_edits::LocalScope::Folder(name.trim().to_owned()),
         };
         let now = crate::support::time::now_ms();
         self.store_mut().write(|tx| {
-            sync_queue::enqueue_mark_all(tx, &local, now.div_euclid(1000))?;
+            sync_edits::enqueue_mark_all(tx, &local, now.div_euclid(1000))?;
             crate::store::articles::mark_all_read(tx, &local, now)
         })
     }

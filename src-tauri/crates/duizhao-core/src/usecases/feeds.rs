@@ -9,7 +9,7 @@ use crate::library::Library;
 use crate::model::{Feed, FeedOptions};
 use crate::services::ingest::clean::CleanRules;
 use crate::services::validate::{self, BUILTIN_RULES, MAX_TITLE_CHARS};
-use crate::store::sync_queue::{self, FeedEdit};
+use crate::store::sync_edits::{self, FeedEdit};
 use crate::store::{auto_translations, feeds as feed_store};
 use crate::support::text::{clip, http_url};
 use crate::usecases::fetch::{self, ParseFailure, fetcher_for};
@@ -33,7 +33,7 @@ impl Library {
     pub fn remove_feed(&mut self, id: i64) -> Result<()> {
         self.refuse_fever_edit(id, "unsubscribing a feed")?;
         self.store_mut().write(|tx| {
-            sync_queue::enqueue_feed_edit(tx, id, FeedEdit::Unsubscribe)?;
+            sync_edits::enqueue_feed_edit(tx, id, FeedEdit::Unsubscribe)?;
             feed_store::delete_feed(tx, id)
         })
     }
@@ -108,11 +108,11 @@ impl Library {
         }
         self.store_mut().write(|tx| {
             if let Some(title) = &renamed {
-                sync_queue::enqueue_feed_edit(tx, id, FeedEdit::Rename(title))?;
+                sync_edits::enqueue_feed_edit(tx, id, FeedEdit::Rename(title))?;
             }
             if moved {
                 let folder = checked.folder.as_deref().unwrap_or("");
-                sync_queue::enqueue_feed_edit(tx, id, FeedEdit::Move(folder))?;
+                sync_edits::enqueue_feed_edit(tx, id, FeedEdit::Move(folder))?;
             }
             feed_store::update_options(
                 tx,
@@ -194,7 +194,7 @@ impl LibraryHandle {
                 lib.store_mut().write(|tx| {
                     let id =
                         feed_store::insert_feed(tx, &u, &t, s.as_deref(), folder.as_deref())?.0;
-                    sync_queue::enqueue_subscribe(tx, id, &u, folder.as_deref())?;
+                    sync_edits::enqueue_subscribe(tx, id, &u, folder.as_deref())?;
                     Ok(id)
                 })
             })

@@ -36,7 +36,8 @@ use crate::services::sync::{items_to_articles, send_plan};
 use crate::store::articles::{Flag, NewArticle};
 use crate::store::auto_translations;
 use crate::store::sync_account::{self, SyncedFeed};
-use crate::store::sync_queue::{self, Change, Queued, QueuedScope};
+use crate::store::sync_edits;
+use crate::store::sync_queue::{Change, Queued, QueuedScope};
 use crate::support::time::now_ms;
 use crate::usecases::fetch::{article_fetcher, fetcher_for};
 
@@ -272,7 +273,14 @@ impl LibraryHandle {
         if ambiguous.is_empty() || service.kind() != ServiceKind::GoogleReader {
             return Ok(queue);
         }
-        let (items, _missing) = service.items(&ambiguous).await?;
+        // Best effort: without the server's answer the changes are sent as they are.
+        let items = match service.items(&ambiguous).await {
+            Ok((items, _missing)) => items,
+            Err(e) => {
+                stop_on_session(e)?;
+                return Ok(queue);
+            }
+        };
         let on_server: BTreeMap<i64, &duizhao_sync::Item> =
             items.iter().map(|i| (i.id.0, i)).collect();
         let mut keep = Vec::with_capacity(queue.len());
@@ -368,7 +376,7 @@ impl LibraryHandle {
         self.run(move |lib| {
             lib.store_mut().write(|tx| {
                 // Unsubscribed here, not yet acknowledged: not brought back meanwhile.
-                let (unsubscribed, _) = sync_queue::pending_feed_edits(tx)?;
+                let (unsubscribed, _) = sync_edits::pending_feed_edits(tx)?;
                 let mut map = BTreeMap::new();
                 for s in subs.iter().filter(|s| !unsubscribed.contains(&s.id)) {
                     // FreshRSS lists a title it was given with `&`, `?`, `/`… in fullwidth
