@@ -10,8 +10,8 @@ mod tests {
         Block, BlockKind, DictEntry, ErrorCode, ExportFormat, ExportOptions, Failure, Feed,
         FeedCount, FeedFailure, FeedOptions, FeedSettings, FieldView, FolderCount, GlossaryEntry,
         ImportOutcome, LibraryCounts, ListFilter, NewVocabWord, OpmlImportSummary, ProviderTest,
-        ProviderView, ReadingChoice, ReadingToken, RefreshProgress, RefreshSummary, ScriptChoice,
-        SearchHit, SyncAccount, SyncPhase, SyncProgress, SyncSummary, TranslateEvent,
+        ProviderView, ReadScope, ReadingChoice, ReadingToken, RefreshProgress, RefreshSummary,
+        ScriptChoice, SearchHit, SyncAccount, SyncPhase, SyncProgress, SyncSummary, TranslateEvent,
         TranslateSummary, TranslationSettings, ViewMode, ViewOptions, VocabFormat, VocabWord,
         WordAt,
     };
@@ -68,6 +68,7 @@ mod tests {
             SyncSummary::decl(&cfg),
             SyncPhase::decl(&cfg),
             SyncProgress::decl(&cfg),
+            ReadScope::decl(&cfg),
         ];
         let mut out = String::from(HEADER);
         for d in decls {
@@ -100,6 +101,7 @@ mod tests {
             ("imagesStored", crate::IMAGES_STORED_EVENT),
             ("libraryChanged", crate::LIBRARY_CHANGED_EVENT),
             ("translationsStored", crate::TRANSLATIONS_STORED_EVENT),
+            ("syncFinished", crate::sync::SYNC_FINISHED_EVENT),
         ] {
             out.push_str(&format!("  {name}: '{value}',\n"));
         }

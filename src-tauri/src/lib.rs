@@ -8,6 +8,7 @@ mod bindings;
 pub mod commands;
 pub mod error;
 pub mod picker;
+pub mod sync;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ pub struct AppState {
     /// Chooses the files the app reads and writes: the native dialogs unless a test installed
     /// its own ([`AppState::with_picker`]).
     picker: Option<std::sync::Arc<dyn picker::FilePicker>>,
+    /// The background sync's scheduler and wake-up bell.
+    sync: sync::SyncBackground,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             library: LibraryHandle::new(library),
             jobs: Mutex::new(HashMap::new()),
             picker: None,
+            sync: sync::SyncBackground::default(),
         }
     }
 
@@ -85,6 +89,11 @@ impl AppState {
         if let Some(t) = self.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
             t.cancel();
         }
+    }
+
+    /// The background sync's state (commands tell it of changes the server must hear of).
+    pub fn sync_background(&self) -> &sync::SyncBackground {
+        &self.sync
     }
 
     /// The handle, for async commands (refresh, translate).
@@ -158,6 +167,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::sync::add_sync_account,
             commands::sync::remove_sync_account,
             commands::sync::sync_now,
+            commands::sync::set_sync_interval,
+            commands::feeds::mark_all_read,
             // translation (commands/translation.rs)
             commands::translation::list_providers,
             commands::translation::set_provider,
@@ -387,6 +398,9 @@ pub fn run() {
             detect_languages(app.handle().clone(), handle.clone());
             fetch_missing_images(app.handle().clone(), handle.clone());
             start_auto_refresh(app.handle().clone(), handle);
+            if !offline() {
+                sync::start_background_sync(app.handle().clone());
+            }
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -38,6 +38,7 @@ import type {
   ListFilter,
   NewVocabWord,
   ReadingChoice,
+  ReadScope,
   RefreshProgress,
   RefreshSummary,
   SyncAccount,
@@ -403,8 +404,19 @@ mockIPC(
         return syncAccount;
       case 'add_sync_account':
         if (a.password !== 'correct horse') throw { code: 'sync_auth', message: 'sync server: the server rejected the user name or password' };
-        syncAccount = { kind: a.kind as string, url: a.url as string, user: a.user as string, last_sync: null, last_result: null, last_error: null, pending: 2 };
+        syncAccount = { kind: a.kind as string, url: a.url as string, user: a.user as string, last_sync: null, last_result: null, last_error: null, pending: 2, interval_min: 30 };
         return syncAccount;
+      case 'set_sync_interval':
+        if (!syncAccount) return null;
+        if ((a.minutes as number) > 1440) throw { code: 'invalid_input', message: 'the sync interval is at most 1440 minutes (0 = off)' };
+        syncAccount = { ...syncAccount, interval_min: a.minutes as number };
+        return syncAccount;
+      case 'mark_all_read': {
+        const scope = a.scope as ReadScope;
+        const hit = library.filter((x) => !x.read && (scope === 'all' || ('feed' in scope ? x.feed_id === scope.feed : feedList.some((f) => f.id === x.feed_id && f.folder === scope.folder))));
+        for (const x of hit) x.read = true;
+        return hit.length;
+      }
       case 'remove_sync_account':
         syncAccount = null;
         return null;

@@ -38,6 +38,17 @@ describe('settings → sync', () => {
     expect(await page.content()).not.toContain('correct horse');
     expect(await page.textContent('[data-last-sync]')).toContain('never');
     expect(await page.textContent('[data-pending]')).toContain('2 changes');
+    expect(await page.textContent('.sync-status')).toContain('Not synced yet');
+
+    // The background interval: 30 minutes by default, changed in one call (the core checks it).
+    expect(await page.inputValue('#sync-interval')).toBe('30');
+    await page.fill('#sync-interval', '15');
+    await page.dispatchEvent('#sync-interval', 'change');
+    await page.waitForFunction(() => window.__calls.some((c) => c.cmd === 'set_sync_interval'));
+    expect(await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'set_sync_interval').at(-1)?.args)).toEqual({ minutes: 15 });
+    await page.fill('#sync-interval', '5000');
+    await page.dispatchEvent('#sync-interval', 'change');
+    await page.waitForSelector('.form-error[data-code="invalid_input"]');
 
     // Sync now: progress through the real Channel, then the summary and the account's last sync.
     const feedsBefore = await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'list_feeds').length);
@@ -50,12 +61,51 @@ describe('settings → sync', () => {
     await page.waitForSelector('[data-sync-result]');
     expect(await page.textContent('[data-sync-result]')).toContain('100 new, 3 updated, 2 sent; 3 feeds.');
     await page.waitForSelector('[data-last-result="ok"]');
+    expect(await page.textContent('[data-sync-status="ok"]')).toContain('Synced 2026-11-29 04:00 · 100 new');
     expect(await page.textContent('[data-pending]')).toContain('0 changes');
     await page.waitForFunction((n) => window.__calls.filter((c) => c.cmd === 'list_feeds').length > n, feedsBefore);
 
     // Removing it brings the form back.
     await page.click('[data-action="remove-account"]');
     await page.waitForSelector('form.account-form');
+    await page.close();
+  });
+
+  it('shows in the sidebar how the last background sync went', async () => {
+    const page = await openPage(h, 'seed');
+    await page.waitForSelector('.reader p[data-block="2"]');
+    expect(await page.$('.sync-status')).toBeNull();
+    const account = {
+      kind: 'greader',
+      url: 'https://rss.example.org/api/greader.php',
+      user: 'alice',
+      last_sync: '2026-11-29T05:00:00Z',
+      last_result: null,
+      last_error: { code: 'sync_server', message: 'sync server: cannot reach the server', provider: null },
+      pending: 3,
+      interval_min: 30,
+    };
+    await page.evaluate((a) => window.__emit('sync-finished', a), account);
+    await page.waitForSelector('[data-sync-status="failed"]');
+    expect(await page.textContent('.sync-status')).toContain('Sync failed 2026-11-29 05:00');
+    expect(await page.getAttribute('.sync-status', 'title')).toContain('cannot reach the server');
+    await page.close();
+  });
+});
+
+describe('mark all as read', () => {
+  it('marks the shown source read in one call, and is not offered for Starred', async () => {
+    const page = await openPage(h, 'bilingual');
+    await page.waitForSelector('[data-feed="11"]');
+    // The Library still has an unread article (the open one was read on opening).
+    await page.click('[data-action="mark-all-read"]');
+    await page.waitForFunction(() => window.__calls.some((c) => c.cmd === 'mark_all_read'));
+    expect(await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'mark_all_read').at(-1)?.args)).toEqual({ scope: 'all' });
+    await page.waitForSelector('[data-action="mark-all-read"]', { state: 'detached' });
+    expect(await page.textContent('[data-source="unread"] .count')).toBe('0');
+    await page.click('[data-source="starred"]');
+    await page.waitForSelector('.list-head h2:has-text("Starred")');
+    expect(await page.$('[data-action="mark-all-read"]')).toBeNull();
     await page.close();
   });
 });

@@ -6,7 +6,7 @@
 
 use duizhao_core::{
     AutoTranslate, ExportOptions, Feed, FeedOptions, FeedSettings, ImportOutcome,
-    OpmlImportSummary, RefreshProgress, RefreshSummary, SearchHit,
+    OpmlImportSummary, ReadScope, RefreshProgress, RefreshSummary, SearchHit,
 };
 use duizhao_translate::CancellationToken;
 use tauri::http::{Response, StatusCode, header};
@@ -45,13 +45,27 @@ pub async fn add_feed<R: Runtime>(
 ) -> CmdResult<Feed> {
     let feed = state.handle().add_feed(&url, folder.as_deref()).await?;
     crate::detect_languages(app, state.handle().clone());
+    // With a Google Reader account the subscription waits for the next sync.
+    state.sync_background().changed();
     Ok(feed)
 }
 
-/// Unsubscribes (the feed's articles go with it).
+/// Unsubscribes (the feed's articles go with it; a synced feed on the server too, at the next
+/// sync).
 #[tauri::command(async)]
 pub fn remove_feed(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    state.with(|lib| lib.remove_feed(id))
+    state.with(|lib| lib.remove_feed(id))?;
+    state.sync_background().changed();
+    Ok(())
+}
+
+/// Marks every article of a feed, a folder or the library read (one request to the sync
+/// server); answers how many changed.
+#[tauri::command(async)]
+pub fn mark_all_read(state: State<'_, AppState>, scope: ReadScope) -> CmdResult<usize> {
+    let n = state.with(|lib| lib.mark_all_read(&scope))?;
+    state.sync_background().changed();
+    Ok(n)
 }
 
 /// Everything the feed dialog edits: title, folder, full text, own interval, cleaning rules.
@@ -76,6 +90,8 @@ pub fn set_feed_options<R: Runtime>(
     if queued > 0 {
         crate::spawn_auto_translate(app, state.handle().clone());
     }
+    // A synced feed's new title or folder waits for the next sync.
+    state.sync_background().changed();
     Ok(feed)
 }
 
@@ -179,13 +195,17 @@ pub fn search(state: State<'_, AppState>, query: String) -> CmdResult<Vec<Search
 /// Marks an article read or unread.
 #[tauri::command(async)]
 pub fn set_read(state: State<'_, AppState>, id: i64, value: bool) -> CmdResult<()> {
-    state.with(|lib| lib.set_read(id, value))
+    state.with(|lib| lib.set_read(id, value))?;
+    state.sync_background().changed();
+    Ok(())
 }
 
 /// Stars or unstars an article.
 #[tauri::command(async)]
 pub fn set_starred(state: State<'_, AppState>, id: i64, value: bool) -> CmdResult<()> {
-    state.with(|lib| lib.set_starred(id, value))
+    state.with(|lib| lib.set_starred(id, value))?;
+    state.sync_background().changed();
+    Ok(())
 }
 
 /// Deletes an article (a refresh does not bring it back).

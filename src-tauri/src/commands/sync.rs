@@ -25,11 +25,28 @@ pub async fn add_sync_account(
     user: String,
     password: Option<String>,
 ) -> CmdResult<SyncAccount> {
-    state
+    let account = state
         .handle()
         .add_sync_account(&kind, &url, &user, password.as_deref())
         .await
-        .map_err(IpcError::from)
+        .map_err(IpcError::from)?;
+    // A new account syncs in the background at once.
+    state.sync_background().wake();
+    Ok(account)
+}
+
+/// Sets the minutes between background syncs (0 = only "Sync now"); answers with the account.
+#[tauri::command(async)]
+pub fn set_sync_interval(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> CmdResult<Option<SyncAccount>> {
+    let account = state.with(|lib| {
+        lib.set_sync_interval_min(minutes)?;
+        lib.sync_account()
+    })?;
+    state.sync_background().wake();
+    Ok(account)
 }
 
 /// Removes the sync account (its feeds stay, as local ones).
@@ -38,7 +55,8 @@ pub fn remove_sync_account(state: State<'_, AppState>) -> CmdResult<()> {
     state.with(|lib| lib.remove_sync_account())
 }
 
-/// Syncs with the account's server, streaming each step to `on_progress`.
+/// Syncs with the account's server, streaming each step to `on_progress` (the background
+/// schedule counts it as its own last sync, and [`crate::sync::SYNC_FINISHED_EVENT`] follows).
 #[tauri::command]
 pub async fn sync_now<R: Runtime>(
     app: AppHandle<R>,
@@ -47,9 +65,7 @@ pub async fn sync_now<R: Runtime>(
 ) -> CmdResult<SyncSummary> {
     // A closed window drops its channel; the sync still completes and is stored.
     let send = move |p: SyncProgress| drop(on_progress.send(p));
-    let summary = state.handle().sync(send).await?;
-    if summary.new > 0 {
-        crate::detect_languages(app, state.handle().clone());
-    }
-    Ok(summary)
+    crate::sync::run_sync(&app, state.handle(), state.sync_background(), send)
+        .await
+        .map_err(IpcError::from)
 }

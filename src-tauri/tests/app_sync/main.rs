@@ -5,7 +5,9 @@
 //! A test binary of its own: it sets `DUIZHAO_SYNC_PASSWORD` (no keyring on a test machine),
 //! which must not happen while other tests' threads read the environment.
 
+use duizhao_core::services::sync_schedule::SyncDecision;
 use serde_json::{Value, json};
+use tauri::Manager;
 
 #[allow(dead_code)]
 #[path = "../app/harness.rs"]
@@ -83,13 +85,16 @@ fn the_sync_settings_add_an_account_sync_and_send_what_the_reader_did() {
     );
 
     let articles = invoke(&webview, "list_articles", json!({"filter": {}})).unwrap();
-    let one = articles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Item 1")
-        .unwrap()["id"]
-        .clone();
+    let id_of = |title: &str| {
+        articles
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == title)
+            .unwrap_or_else(|| panic!("{title} is listed"))["id"]
+            .clone()
+    };
+    let one = id_of("Item 1");
     invoke(&webview, "set_read", json!({"id": one, "value": true})).unwrap();
     let account = invoke(&webview, "get_sync_account", json!({})).unwrap();
     assert_eq!(
@@ -101,6 +106,53 @@ fn the_sync_settings_add_an_account_sync_and_send_what_the_reader_did() {
     let summary = invoke(&webview, "sync_now", json!({"onProgress": "__CHANNEL__:8"})).unwrap();
     assert_eq!(summary["sent"], 1);
     assert!(server.with(|s| s.items[&item_id(Dialect::FreshRss, 1)].read));
+
+    // The background schedule, stepped with an injected clock (no sleeping): "Sync now" just
+    // ran, so nothing is due; a read in the reader makes a sync due shortly after; the sync
+    // it starts sends it; an interval of 0 turns it off.
+    let step = |now: i64| {
+        tauri::async_runtime::block_on(duizhao_app::sync::sync_if_due(webview.app_handle(), now))
+    };
+    let now = duizhao_core::support::time::now_ms();
+    assert!(
+        matches!(step(now), SyncDecision::At(t) if t >= now + 29 * 60_000),
+        "after a sync the next is an interval (30 minutes by default) away"
+    );
+    let two = id_of("Item 2");
+    invoke(&webview, "set_starred", json!({"id": two, "value": true})).unwrap();
+    let now = duizhao_core::support::time::now_ms();
+    assert!(
+        matches!(step(now), SyncDecision::At(t) if t <= now + 10_000),
+        "a change is synced within seconds, not at the next interval"
+    );
+    assert!(!server.with(|s| s.items[&item_id(Dialect::FreshRss, 2)].starred));
+    assert_eq!(step(now + 11_000), SyncDecision::Now);
+    assert!(
+        server.with(|s| s.items[&item_id(Dialect::FreshRss, 2)].starred),
+        "the background sync sent the star"
+    );
+    let account = invoke(&webview, "get_sync_account", json!({})).unwrap();
+    assert_eq!(account["pending"], 0);
+    assert_eq!(account["interval_min"], 30);
+    let account = invoke(&webview, "set_sync_interval", json!({"minutes": 0})).unwrap();
+    assert_eq!(account["interval_min"], 0);
+    assert_eq!(step(now + 86_400_000), SyncDecision::Idle, "0 = off");
+    let err = invoke(&webview, "set_sync_interval", json!({"minutes": 100000})).unwrap_err();
+    assert_eq!(err["code"], "invalid_input", "{err}");
+
+    // "Mark all as read" in the app: one request for the whole library.
+    invoke(&webview, "set_sync_interval", json!({"minutes": 30})).unwrap();
+    let n = invoke(&webview, "mark_all_read", json!({"scope": "all"})).unwrap();
+    assert!(n.as_u64().unwrap() > 0, "{n}");
+    let summary = invoke(
+        &webview,
+        "sync_now",
+        json!({"onProgress": "__CHANNEL__:10"}),
+    )
+    .unwrap();
+    assert_eq!(summary["sent"], 1, "{summary}");
+    assert!(server.with(|s| s.items.values().all(|i| i.read)));
+    assert_eq!(server.with(|s| s.requests_to("mark-all-as-read").len()), 1);
 
     invoke(&webview, "remove_sync_account", json!({})).unwrap();
     let err = invoke(&webview, "sync_now", json!({"onProgress": "__CHANNEL__:9"})).unwrap_err();

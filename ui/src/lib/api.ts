@@ -27,6 +27,7 @@ import type {
   RefreshSummary,
   ScriptChoice,
   SearchHit,
+  ReadScope,
   SyncAccount,
   SyncProgress,
   SyncSummary,
@@ -132,6 +133,16 @@ export function addSyncAccount(kind: 'greader' | 'fever', url: string, user: str
 /** Removes the account; its feeds and articles stay as local ones. */
 export function removeSyncAccount(): Promise<void> {
   return invoke('remove_sync_account');
+}
+
+/** Minutes between the app's background syncs (0 = only "Sync now"); answers with the account. */
+export function setSyncInterval(minutes: number): Promise<SyncAccount | null> {
+  return invoke('set_sync_interval', { minutes });
+}
+
+/** Marks every article of a feed, a folder or the library read (one request to the sync server). */
+export function markAllRead(scope: ReadScope): Promise<number> {
+  return invoke('mark_all_read', { scope });
 }
 
 /** Sends queued read/star changes, fetches new articles and the server's state, with progress. */

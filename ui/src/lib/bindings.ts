@@ -891,7 +891,12 @@ last_error: Failure | null,
 /**
  * Changes made here that wait for the next sync.
  */
-pending: number, };
+pending: number, 
+/**
+ * The app syncs on its own at start and every this many minutes, and shortly after
+ * changes made here; 0 = only when asked.
+ */
+interval_min: number, };
 
 export type SyncSummary = { 
 /**
@@ -942,6 +947,8 @@ total: number | null,
  * Articles added so far.
  */
 new: number, };
+
+export type ReadScope = "all" | { "feed": number } | { "folder": string };
 
 /** What every command rejects with (the core's `Failure`). */
 export type IpcError = Failure;

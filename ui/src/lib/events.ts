@@ -2,10 +2,11 @@
 // stored in the background, feeds checked by the scheduler, auto-translations done. Outside
 // the app (component tests without the event mock) there is no event system: nothing to do.
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { AutoTranslateProgress } from './bindings';
+import type { AutoTranslateProgress, SyncAccount } from './bindings';
 import { EVENTS } from './generated';
 import { library } from './state/library.svelte';
 import { reader } from './state/reader.svelte';
+import { sync } from './state/sync.svelte';
 import { translation } from './state/translation.svelte';
 
 /** Subscribes to every event; the returned function unsubscribes. */
@@ -22,6 +23,9 @@ export function subscribe(): () => void {
     listen(EVENTS.libraryChanged, () => {
       if (library.ready) void library.reloadQuietly();
     }),
+    // A sync ended (in the background or asked for): its time and result in the sidebar and
+    // the settings.
+    listen<SyncAccount | null>(EVENTS.syncFinished, (e) => sync.set(e.payload)),
   ];
   return () => {
     for (const s of subscriptions) s.then((unlisten) => unlisten()).catch(() => {});

@@ -20,4 +20,5 @@ export const EVENTS = {
   imagesStored: 'images-stored',
   libraryChanged: 'library-changed',
   translationsStored: 'translations-stored',
+  syncFinished: 'sync-finished',
 } as const;

@@ -1,4 +1,4 @@
-import type { ArticleSummary, Feed, ListFilter } from './bindings';
+import type { ArticleSummary, Feed, ListFilter, ReadScope } from './bindings';
 
 /**
  * What the article list shows: `all`, `unread`, `starred`, `feed:ID` or `folder:NAME`
@@ -22,6 +22,18 @@ export function filterFor(source: Source): ListFilter {
   const m = /^feed:(\d+)$/.exec(source);
   if (m) return { feed_id: Number(m[1]) };
   return {};
+}
+
+/**
+ * What "mark all as read" covers for a source: the library (for `all` and `unread`), a feed or
+ * a folder; `null` for starred (starring is not reading).
+ */
+export function readScopeFor(source: Source): ReadScope | null {
+  if (source === 'all' || source === 'unread') return 'all';
+  if (source === 'starred') return null;
+  if (source.startsWith('folder:')) return { folder: source.slice('folder:'.length) };
+  const m = /^feed:(\d+)$/.exec(source);
+  return m ? { feed: Number(m[1]) } : null;
 }
 
 export function sourceTitle(source: Source, feeds: Feed[]): string {

@@ -5,6 +5,7 @@ import { layout } from './state/layout.svelte';
 import { library } from './state/library.svelte';
 import { select } from './state/navigation';
 import { reader } from './state/reader.svelte';
+import { sync } from './state/sync.svelte';
 import { translation } from './state/translation.svelte';
 import { loadState } from './uistate';
 
@@ -16,6 +17,7 @@ export async function start(): Promise<void> {
   ]);
   library.source = selection.source;
   void translation.loadProviders();
+  void sync.load();
   await library.loadFeeds();
   await library.loadList();
   // A saved source that is gone or empty (an unsubscribed feed): the whole library.

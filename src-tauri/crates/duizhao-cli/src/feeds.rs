@@ -159,7 +159,17 @@ pub fn run(cmd: FeedsCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError
     match cmd {
         FeedsCommand::Feed(FeedCommand::Add { url, folder }) => {
             let handle = LibraryHandle::new(crate::library(data_dir)?);
-            print_json(&runtime()?.block_on(handle.add_feed(&url, folder.as_deref()))?)
+            let feed = runtime()?.block_on(handle.add_feed(&url, folder.as_deref()))?;
+            if handle
+                .with(|lib| lib.sync_account())?
+                .is_some_and(|a| a.kind == "fever")
+            {
+                eprintln!(
+                    "dz: note: the feed is local only: a Fever server cannot subscribe to feeds \
+                     (subscribe on the server and the next sync brings it here)"
+                );
+            }
+            print_json(&feed)
         }
         FeedsCommand::Feed(FeedCommand::List { json: _ }) => {
             print_json(&crate::library(data_dir)?.list_feeds()?)

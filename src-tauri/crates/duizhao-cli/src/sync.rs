@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use duizhao_core::{CoreError, LibraryHandle, SyncPhase, SyncProgress};
+use duizhao_core::{CoreError, LibraryHandle, ReadScope, SyncPhase, SyncProgress};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::output::print_json;
@@ -21,10 +21,22 @@ pub enum SyncCommand {
     /// Sync with the account's server: send the changes made here, fetch new articles and the
     /// read/starred state; progress on stderr, JSON summary (new, updated, sent, failed).
     Sync,
-    /// Mark an article read (sent to the server at the next sync when it is a synced one).
+    /// Mark an article read (sent to the server at the next sync when it is a synced one), or
+    /// every article of a feed, a folder or the library: one "mark all as read" for the
+    /// server, up to now (articles arriving later stay unread).
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["id", "feed", "folder", "all"])))]
     Read {
         /// The article id (from `dz list`).
-        id: i64,
+        id: Option<i64>,
+        /// Every article of this feed (id from `dz feed list`).
+        #[arg(long)]
+        feed: Option<i64>,
+        /// Every article of the feeds in this folder.
+        #[arg(long)]
+        folder: Option<String>,
+        /// Every article.
+        #[arg(long)]
+        all: bool,
     },
     /// Mark an article unread (sent at the next sync).
     Unread {
@@ -66,6 +78,12 @@ pub enum AccountCommand {
     },
     /// Remove the account (its feeds and articles stay, as local ones).
     Remove,
+    /// Set the minutes between the app's background syncs (0 = only when asked; default 30);
+    /// prints the account.
+    Interval {
+        /// Minutes, 0 to 1440.
+        minutes: u32,
+    },
 }
 
 pub fn run(cmd: SyncCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError> {
@@ -83,6 +101,11 @@ pub fn run(cmd: SyncCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError>
             let account = lib.sync_account()?;
             lib.remove_sync_account()?;
             print_json(&account)
+        }
+        SyncCommand::Account(AccountCommand::Interval { minutes }) => {
+            let mut lib = lib()?;
+            lib.set_sync_interval_min(minutes)?;
+            print_json(&lib.sync_account()?)
         }
         SyncCommand::Sync => {
             let handle = LibraryHandle::new(lib()?);
@@ -106,7 +129,16 @@ pub fn run(cmd: SyncCommand, data_dir: Option<PathBuf>) -> Result<(), CoreError>
             }
             print_json(&summary)
         }
-        SyncCommand::Read { id } => flag(lib()?, id, "read", true),
+        SyncCommand::Read { id: Some(id), .. } => flag(lib()?, id, "read", true),
+        SyncCommand::Read { feed, folder, .. } => {
+            let scope = match (feed, folder) {
+                (Some(id), _) => ReadScope::Feed(id),
+                (None, Some(name)) => ReadScope::Folder(name),
+                (None, None) => ReadScope::All,
+            };
+            let marked = lib()?.mark_all_read(&scope)?;
+            print_json(&serde_json::json!({ "marked": marked }))
+        }
         SyncCommand::Unread { id } => flag(lib()?, id, "read", false),
         SyncCommand::Star { id } => flag(lib()?, id, "starred", true),
         SyncCommand::Unstar { id } => flag(lib()?, id, "starred", false),

@@ -119,6 +119,18 @@ pub enum CoreError {
     /// The sync account has no password here (keyring empty, environment unset).
     #[error("no password for the sync account: set {0} or add the account again with its password")]
     NoSyncPassword(&'static str),
+    /// A change to a synced feed that its server's API cannot carry (Fever has no
+    /// subscription editing; Google Reader servers keep every feed in a folder). Refused here
+    /// rather than made locally and undone by the next sync.
+    #[error("{what} is not possible on this {server} account: {hint}")]
+    SyncCannotEdit {
+        /// What was asked (e.g. "renaming a feed").
+        what: &'static str,
+        /// The server's kind as the reader knows it ("Fever", "Google Reader").
+        server: &'static str,
+        /// What to do instead.
+        hint: &'static str,
+    },
     /// A failure that is no fault of the input: a worker thread died, an archive could not be
     /// assembled. Says what was being done.
     #[error("internal error while {0}")]
@@ -151,6 +163,7 @@ impl CoreError {
             CoreError::Sync(e) => sync_code(e),
             CoreError::NoSyncAccount => ErrorCode::NotFound,
             CoreError::NoSyncPassword(_) => ErrorCode::SyncAuth,
+            CoreError::SyncCannotEdit { .. } => ErrorCode::Unsupported,
             CoreError::Internal(_) | CoreError::Dictionary(_) => ErrorCode::Internal,
         }
     }

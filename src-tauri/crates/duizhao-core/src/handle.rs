@@ -56,6 +56,12 @@ impl LibraryHandle {
         &self.detecting
     }
 
+    /// Whether a sync is running on this handle (the app's background scheduler does not
+    /// start another meanwhile).
+    pub fn is_syncing(&self) -> bool {
+        self.syncing.try_lock().is_err()
+    }
+
     /// The lock one sync holds at a time.
     pub(crate) fn sync_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.syncing

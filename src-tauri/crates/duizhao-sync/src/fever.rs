@@ -505,6 +505,7 @@ fn item_from_json(v: &Value) -> Option<Item> {
         html: s("html").unwrap_or_default(),
         read: v.get("is_read").and_then(as_bool).unwrap_or(false),
         starred: v.get("is_saved").and_then(as_bool).unwrap_or(false),
+        updated: None,
     })
 }
 

@@ -94,6 +94,11 @@ pub struct Item {
     pub read: bool,
     /// Starred (Fever: saved) on the server.
     pub starred: bool,
+    /// When the server last changed the item, Unix seconds, when it says: Miniflux sends its
+    /// `changed_at` (set by a read/starred change, or a new version of the content) as
+    /// `updated`; FreshRSS (1.25) and Fever send nothing of the kind. Used to let the later
+    /// of two conflicting read/starred changes win.
+    pub updated: Option<i64>,
 }
 
 /// Which items a "mark all as read" covers.

@@ -1,10 +1,10 @@
 // The library as the sidebar and the article list show it: the feeds and the core's counts,
 // the chosen source and its list (one list_articles call with that source's filter), search
 // results, the selected article, and refreshing the feeds.
-import { asIpcError, libraryCounts, listArticles, listFeeds, refresh as refreshFeeds, search } from '../api';
+import { asIpcError, libraryCounts, listArticles, listFeeds, markAllRead, refresh as refreshFeeds, search } from '../api';
 import type { ArticleSummary, Feed, IpcError, LibraryCounts, RefreshProgress, SearchHit } from '../bindings';
 import { snippetPieces } from '../format';
-import { filterFor, sourceTitle, type ListItem, type Source } from '../sources';
+import { filterFor, readScopeFor, sourceTitle, type ListItem, type Source } from '../sources';
 import { notices } from './notices.svelte';
 import { Turns } from './turns';
 
@@ -152,6 +152,26 @@ class Library {
       this.listed = next;
     } catch {
       // Keep what is shown; the next pass or a refresh (r) tries again.
+    }
+  }
+
+  /** Whether the shown list can be marked read at once (not search results, not Starred). */
+  canMarkAllRead = $derived(this.hits === null && readScopeFor(this.source) !== null);
+
+  /**
+   * Marks every article of the shown source read: one change for the core, which sends the
+   * sync server one "mark all as read" up to now.
+   */
+  async markAllRead(): Promise<void> {
+    const scope = readScopeFor(this.source);
+    if (scope === null) return;
+    try {
+      const n = await markAllRead(scope);
+      notices.say(`${n} article${n === 1 ? '' : 's'} marked read.`);
+      for (const a of this.listed) a.read = true;
+      await this.reloadQuietly();
+    } catch (e) {
+      notices.say('Marking all read failed.', asIpcError(e));
     }
   }
 

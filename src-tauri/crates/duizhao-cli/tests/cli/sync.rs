@@ -161,3 +161,71 @@ fn a_wrong_or_missing_password_is_one_clear_line_and_nothing_is_saved() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn feed_edits_and_mark_all_read_made_with_dz_reach_the_server() {
+    let (_rt, server) = server(Dialect::Miniflux, 12);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    json(&dz(
+        d,
+        Some(PASSWORD),
+        &["account", "add", "greader", &server.url, "--user", "alice"],
+    ));
+    json(&dz(d, Some(PASSWORD), &["sync"]));
+    let feeds = json(&dz(d, None, &["feed", "list", "--json"]));
+    let feed_id = |title: &str| -> String {
+        feeds
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["title"] == title)
+            .unwrap_or_else(|| panic!("{title} listed"))["id"]
+            .to_string()
+    };
+    let renamed = json(&dz(
+        d,
+        None,
+        &["feed", "set", &feed_id("News"), "--title", "Nachrichten"],
+    ));
+    assert_eq!(renamed["title"], "Nachrichten");
+    json(&dz(
+        d,
+        None,
+        &["feed", "set", &feed_id("Tech"), "--folder", "Reading"],
+    ));
+    json(&dz(d, None, &["feed", "remove", &feed_id("Blog")]));
+    let marked = json(&dz(d, None, &["read", "--folder", "Reading"]));
+    assert!(marked["marked"].as_u64().unwrap() > 0, "{marked}");
+    fails_with(
+        &dz(d, None, &["feed", "set", &feed_id("Tech"), "--no-folder"]),
+        "keep every feed in a folder",
+    );
+    let pending = json(&dz(d, None, &["account", "list", "--json"]))[0]["pending"].clone();
+    assert_eq!(pending, 4, "rename, move, unsubscribe, mark all read");
+    assert_eq!(
+        json(&dz(d, None, &["account", "interval", "0"]))["interval_min"],
+        0
+    );
+    fails_with(
+        &dz(d, None, &["account", "interval", "5000"]),
+        "at most 1440 minutes",
+    );
+
+    let summary = json(&dz(d, Some(PASSWORD), &["sync"]));
+    assert_eq!(
+        (summary["sent"].clone(), summary["failed"].clone()),
+        (4.into(), 0.into()),
+        "{summary}"
+    );
+    server.with(|s| {
+        assert_eq!(s.feeds[&1].title, "Nachrichten");
+        assert_eq!(s.feeds[&2].folder, "Reading");
+        assert!(!s.feeds.contains_key(&3), "unsubscribed");
+        assert_eq!(s.requests_to("mark-all-as-read").len(), 1);
+        assert!(
+            s.items.values().filter(|i| i.feed == 2).all(|i| i.read),
+            "the folder marked read on the server in one request"
+        );
+    });
+}

@@ -24,7 +24,7 @@ pub use search::SearchHit;
 pub use study::{
     DictEntry, NewVocabWord, ReadingChoice, ReadingToken, VocabFormat, VocabWord, WordAt,
 };
-pub use sync::{SyncAccount, SyncPhase, SyncProgress, SyncSummary};
+pub use sync::{ReadScope, SyncAccount, SyncPhase, SyncProgress, SyncSummary};
 pub use translation::{
     AutoTranslateFailure, AutoTranslateProgress, AutoTranslateStatus, AutoTranslateSummary,
     FieldView, GlossaryEntry, LANGUAGES, ProviderTest, ProviderView, TranslateEvent,

@@ -24,6 +24,9 @@ pub struct SyncAccount {
     pub last_error: Option<Failure>,
     /// Changes made here that wait for the next sync.
     pub pending: u32,
+    /// The app syncs on its own at start and every this many minutes, and shortly after
+    /// changes made here; 0 = only when asked.
+    pub interval_min: u32,
 }
 
 /// What a sync did.
@@ -77,4 +80,17 @@ pub struct SyncProgress {
     pub total: Option<u32>,
     /// Articles added so far.
     pub new: u32,
+}
+
+/// Which articles "mark all as read" covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ReadScope {
+    /// Every article.
+    All,
+    /// One feed, by id.
+    Feed(i64),
+    /// The folder of this name.
+    Folder(String),
 }

@@ -20,6 +20,7 @@ pub mod items;
 pub mod lang;
 pub mod ruby;
 pub mod sync;
+pub mod sync_schedule;
 pub mod target;
 pub mod validate;
 pub mod view;

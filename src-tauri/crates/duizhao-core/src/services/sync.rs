@@ -11,7 +11,7 @@ use crate::error::{CoreError, Result};
 use crate::services::ingest::clean::CleanRules;
 use crate::services::items::item_key;
 use crate::store::articles::{Flag, NewArticle};
-use crate::store::sync_queue::Queued;
+use crate::store::sync_queue::{Change, Queued};
 
 /// Longest URL and user name accepted for an account.
 const MAX_FIELD_CHARS: usize = 2048;
@@ -165,16 +165,53 @@ pub struct SendGroup {
     pub seqs: Vec<i64>,
 }
 
-/// Groups the queue (oldest first) into requests. Only the latest change of each item and
-/// field is sent; the earlier ones are acknowledged with it. Groups come in the order of their
-/// first change.
+/// One request (or a few, for a large group) of a sync's sending step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendStep {
+    /// Read/starred changes of items, grouped.
+    Flags(SendGroup),
+    /// One feed-level change ("mark all as read", a subscription edit).
+    Feed(Queued),
+}
+
+/// Groups the queue (oldest first) into requests, in order: the read/starred changes between
+/// two feed-level changes are grouped (see [`send_groups`]), each feed-level change is sent on
+/// its own where it stands, so an item marked unread after "mark all as read" stays unread.
+pub fn send_plan(queue: &[Queued]) -> Vec<SendStep> {
+    let mut steps = Vec::new();
+    let mut run: Vec<Queued> = Vec::new();
+    for q in queue {
+        if matches!(q.change, Change::Flag { .. }) {
+            run.push(q.clone());
+        } else {
+            steps.extend(send_groups(&run).into_iter().map(SendStep::Flags));
+            run.clear();
+            steps.push(SendStep::Feed(q.clone()));
+        }
+    }
+    steps.extend(send_groups(&run).into_iter().map(SendStep::Flags));
+    steps
+}
+
+/// Groups read/starred changes (oldest first; other changes are ignored) into requests. Only
+/// the latest change of each item and field is sent; the earlier ones are acknowledged with
+/// it. Groups come in the order of their first change.
 pub fn send_groups(queue: &[Queued]) -> Vec<SendGroup> {
     let mut latest: BTreeMap<(i64, &str), (bool, Vec<i64>, i64)> = BTreeMap::new();
     for q in queue {
+        let Change::Flag {
+            item_id,
+            flag,
+            value,
+            ..
+        } = q.change
+        else {
+            continue;
+        };
         let e = latest
-            .entry((q.item_id, q.flag.as_str()))
-            .or_insert((q.value, Vec::new(), q.seq));
-        e.0 = q.value;
+            .entry((item_id, flag.as_str()))
+            .or_insert((value, Vec::new(), q.seq));
+        e.0 = value;
         e.1.push(q.seq);
         e.2 = q.seq;
     }
@@ -206,6 +243,47 @@ pub fn send_groups(queue: &[Queued]) -> Vec<SendGroup> {
     groups
 }
 
+/// A queued read/starred change whose outcome depends on the server: the reader changed it
+/// back (value = base), so it differs from the server only if the server changed meanwhile.
+pub fn is_ambiguous(q: &Queued) -> bool {
+    matches!(q.change, Change::Flag { value, base, .. } if value == base)
+}
+
+/// What to do with a queued read/starred change, given the item as the server has it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Send it: the server has not changed the field since the last sync, or when it did is
+    /// not known (the change made here wins; see docs/SYNC.md).
+    Send,
+    /// Nothing to send: the server already has this value, or changed it later than it was
+    /// changed here (latest wins); the server's value is applied here.
+    Drop,
+}
+
+/// "Latest wins" for one queued read/starred change: `server` is the field's value on the
+/// server and when the server last changed the item (Unix seconds, when it says), `None` when
+/// the server no longer has the item.
+pub fn resolve(q: &Queued, server: Option<(bool, Option<i64>)>) -> Resolution {
+    let Change::Flag { value, base, .. } = q.change else {
+        return Resolution::Send;
+    };
+    let Some((now, updated)) = server else {
+        return Resolution::Send;
+    };
+    if now == value {
+        return Resolution::Drop;
+    }
+    // The server differs from the value wanted here. If it still has the value it had at the
+    // last sync, only this side changed; otherwise both did, and the later change wins.
+    if now != base
+        && let Some(updated) = updated
+        && updated.saturating_mul(1000) > q.queued_ms
+    {
+        return Resolution::Drop;
+    }
+    Resolution::Send
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,10 +291,97 @@ mod tests {
     fn q(seq: i64, item_id: i64, flag: Flag, value: bool) -> Queued {
         Queued {
             seq,
-            item_id,
-            flag,
-            value,
+            queued_ms: seq * 1000,
+            change: Change::Flag {
+                item_id,
+                flag,
+                value,
+                base: !value,
+            },
         }
+    }
+
+    #[test]
+    fn feed_level_changes_split_the_item_changes_around_them_in_order() {
+        let mark = Queued {
+            seq: 3,
+            queued_ms: 3000,
+            change: Change::MarkAllRead {
+                scope: crate::store::sync_queue::QueuedScope::All,
+                before: 3,
+            },
+        };
+        let plan = send_plan(&[
+            q(1, 7, Flag::Read, false),
+            q(2, 8, Flag::Read, false),
+            mark.clone(),
+            q(4, 7, Flag::Read, false),
+        ]);
+        assert_eq!(
+            plan,
+            vec![
+                SendStep::Flags(SendGroup {
+                    flag: Flag::Read,
+                    value: false,
+                    items: vec![ItemId(7), ItemId(8)],
+                    seqs: vec![1, 2]
+                }),
+                SendStep::Feed(mark),
+                SendStep::Flags(SendGroup {
+                    flag: Flag::Read,
+                    value: false,
+                    items: vec![ItemId(7)],
+                    seqs: vec![4]
+                }),
+            ],
+            "item 7 marked unread after \"mark all as read\" must be sent after it, or the \
+             server would end with it read"
+        );
+    }
+
+    #[test]
+    fn the_later_of_two_conflicting_changes_wins_when_the_server_says_when() {
+        // Made here at t = 10 s: marked read, then unread again (value = base = unread).
+        let back = Queued {
+            seq: 1,
+            queued_ms: 10_000,
+            change: Change::Flag {
+                item_id: 7,
+                flag: Flag::Read,
+                value: false,
+                base: false,
+            },
+        };
+        assert!(is_ambiguous(&back));
+        assert_eq!(
+            resolve(&back, Some((true, Some(20)))),
+            Resolution::Drop,
+            "read elsewhere at 20 s, after the change here: the server's read wins"
+        );
+        assert_eq!(
+            resolve(&back, Some((true, Some(5)))),
+            Resolution::Send,
+            "read elsewhere at 5 s, before the change here: unread is sent"
+        );
+        assert_eq!(
+            resolve(&back, Some((true, None))),
+            Resolution::Send,
+            "no date from the server (FreshRSS, Fever): the change made here wins"
+        );
+        assert_eq!(
+            resolve(&back, Some((false, Some(20)))),
+            Resolution::Drop,
+            "the server already has it: nothing to send"
+        );
+        assert_eq!(
+            resolve(&back, None),
+            Resolution::Send,
+            "gone from the server"
+        );
+        // A plain change (value differs from base) on an unchanged server is sent.
+        let plain = q(2, 8, Flag::Starred, true);
+        assert!(!is_ambiguous(&plain));
+        assert_eq!(resolve(&plain, Some((false, Some(99)))), Resolution::Send);
     }
 
     #[test]

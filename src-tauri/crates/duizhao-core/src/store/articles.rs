@@ -193,6 +193,32 @@ pub fn set_flag(tx: &Transaction<'_>, id: i64, flag: Flag, value: bool) -> Resul
     }
 }
 
+/// Marks read every article of `scope` stored until `until_ms` (ms since the epoch) inside a
+/// larger transaction (the sync queue joins it); returns how many changed.
+pub fn mark_all_read(
+    tx: &Transaction<'_>,
+    scope: &super::sync_edits::LocalScope,
+    until_ms: i64,
+) -> Result<usize> {
+    use super::sync_edits::LocalScope;
+    let n = match scope {
+        LocalScope::All => tx.execute(
+            "UPDATE articles SET read = 1 WHERE read = 0 AND added_ms <= ?1",
+            [until_ms],
+        )?,
+        LocalScope::Feed(id) => tx.execute(
+            "UPDATE articles SET read = 1 WHERE read = 0 AND added_ms <= ?1 AND feed_id = ?2",
+            params![until_ms, id],
+        )?,
+        LocalScope::Folder(name) => tx.execute(
+            "UPDATE articles SET read = 1 WHERE read = 0 AND added_ms <= ?1
+               AND feed_id IN (SELECT id FROM feeds WHERE folder = ?2)",
+            params![until_ms, name],
+        )?,
+    };
+    Ok(n)
+}
+
 const SUMMARY_COLUMNS: &str = "id, title, url, feed_id, published_ms, lang, read, starred";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {

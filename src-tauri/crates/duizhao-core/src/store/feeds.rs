@@ -145,6 +145,15 @@ pub fn update_options(
     Ok(())
 }
 
+/// Deletes feed `id` and its articles inside a larger transaction (the sync queue joins it).
+pub fn delete_feed(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    if tx.execute("DELETE FROM feeds WHERE id = ?1", [id])? == 0 {
+        return Err(CoreError::FeedNotFound(id));
+    }
+    super::images::drop_unused(tx)?;
+    Ok(())
+}
+
 /// Sets feed `id`'s auto-translation target (`None` = off). Turning it off (or changing the
 /// language) keeps the queue: queued articles follow the feed's current setting when the
 /// queue is worked through, and are dropped then if it is off.
@@ -307,13 +316,17 @@ impl Store {
 
     /// Unsubscribes: the feed, its articles (cascade) and the images no article uses any more.
     pub fn remove_feed(&mut self, id: i64) -> Result<()> {
-        self.write(|tx| {
-            if tx.execute("DELETE FROM feeds WHERE id = ?1", [id])? == 0 {
-                return Err(CoreError::FeedNotFound(id));
-            }
-            super::images::drop_unused(tx)?;
-            Ok(())
-        })
+        self.write(|tx| delete_feed(tx, id))
+    }
+
+    /// The server's id of feed `id`, when it is a synced feed.
+    pub fn feed_sync_id(&self, id: i64) -> Result<Option<String>> {
+        self.conn()
+            .query_row("SELECT sync_id FROM feeds WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(CoreError::FeedNotFound(id))
     }
 
     /// Feed `id`'s auto-translation target (`None` = off).

@@ -22,6 +22,7 @@ pub mod languages;
 pub mod search;
 pub mod settings;
 pub mod sync_account;
+pub mod sync_edits;
 pub mod sync_queue;
 pub mod translations;
 pub mod vocabulary;
@@ -48,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     vocabulary::MIGRATION_1,
     sync_account::MIGRATION_1,
     sync_queue::MIGRATION_1,
+    sync_queue::MIGRATION_2,
 ];
 
 /// The newest schema version this build knows.

@@ -98,7 +98,10 @@ pub fn upsert_feed(tx: &Transaction<'_>, feed: &SyncedFeed<'_>) -> Result<i64> {
                 .query_row([&url], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             match owner {
-                Some((id, None)) => id,
+                Some((id, None)) => {
+                    adopt_pending_subscription(tx, id, feed)?;
+                    id
+                }
                 // Two subscriptions to one URL on the server: the second gets its own feed.
                 Some((_, Some(_))) => {
                     super::feeds::insert_feed(
@@ -116,8 +119,12 @@ pub fn upsert_feed(tx: &Transaction<'_>, feed: &SyncedFeed<'_>) -> Result<i64> {
             }
         }
     };
+    // A move made here and not yet acknowledged keeps the feed's folder here.
     tx.prepare_cached(
-        "UPDATE feeds SET sync_id = ?2, folder = ?3,
+        "UPDATE feeds SET sync_id = ?2,
+            folder = CASE WHEN EXISTS (SELECT 1 FROM sync_queue q
+                                       WHERE q.op = 'move' AND q.stream = ?2)
+                          THEN folder ELSE ?3 END,
             title = CASE WHEN custom_title = 0 AND ?4 <> '' THEN ?4 ELSE title END,
             site_url = COALESCE(?5, site_url)
          WHERE id = ?1",
@@ -130,6 +137,56 @@ pub fn upsert_feed(tx: &Transaction<'_>, feed: &SyncedFeed<'_>) -> Result<i64> {
         feed.site_url
     ])?;
     Ok(id)
+}
+
+/// A local feed the server turns out to list already (its subscription was sent but the
+/// answer was lost, or it was added elsewhere too): a subscription still queued for it is
+/// not sent again; what it would have set is queued as a move and a rename instead.
+fn adopt_pending_subscription(tx: &Transaction<'_>, id: i64, feed: &SyncedFeed<'_>) -> Result<()> {
+    let pending: Option<(Option<String>, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT title, folder FROM sync_queue WHERE op = 'subscribe' AND feed_id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((title, folder)) = pending else {
+        return Ok(());
+    };
+    tx.execute(
+        "DELETE FROM sync_queue WHERE op = 'subscribe' AND feed_id = ?1",
+        [id],
+    )?;
+    let edits = [
+        (
+            "move",
+            None,
+            folder.filter(|f| !f.is_empty() && Some(f.as_str()) != feed.folder),
+        ),
+        (
+            "rename",
+            title.filter(|t| !t.is_empty() && t != feed.title),
+            None,
+        ),
+    ];
+    for (op, title, folder) in edits {
+        if title.is_none() && folder.is_none() {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO sync_queue(op, feed_id, stream, title, folder, queued_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![op, id, feed.sync_id, title, folder, now_ms()],
+        )?;
+    }
+    Ok(())
+}
+
+/// The title of the local feed of server subscription `sync_id`, if there is one.
+pub fn feed_title(tx: &Transaction<'_>, sync_id: &str) -> Result<Option<String>> {
+    Ok(tx
+        .prepare_cached("SELECT title FROM feeds WHERE sync_id = ?1")?
+        .query_row([sync_id], |r| r.get(0))
+        .optional()?)
 }
 
 /// Deletes the synced feeds the server no longer lists (their articles go with them).
@@ -159,6 +216,25 @@ pub fn insert_item(
     if super::feeds::is_tombstoned(tx, &article.dedupe_key)? {
         return Ok(None);
     }
+    // The same article fetched here before its feed was on the server (a local feed adopted
+    // by the server's subscription, or subscribed here and then sent): it takes the server's
+    // id and state instead of appearing twice.
+    if let (Some(url), Some(feed)) = (&article.url, article.feed_id) {
+        let local: Option<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM articles WHERE feed_id = ?1 AND url = ?2 AND sync_id IS NULL
+                 ORDER BY id LIMIT 1",
+            )?
+            .query_row(params![feed, url], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = local {
+            tx.prepare_cached(
+                "UPDATE OR IGNORE articles SET sync_id = ?2, read = ?3, starred = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, sync_id, read, starred])?;
+            return Ok(None);
+        }
+    }
     let (id, created) = articles::insert(tx, article)?;
     if !created {
         return Ok(None);
@@ -172,8 +248,9 @@ pub fn insert_item(
 }
 
 /// Sets read and starred on every synced article from the server's full unread and starred
-/// id sets, except for the fields with a change still queued here. Returns the ids of the
-/// articles that changed.
+/// id sets, except for the fields with a change still queued here: an item change, or (for
+/// read articles) a "mark all as read" that covers them and is not acknowledged yet. Returns
+/// the ids of the articles that changed.
 pub fn apply_state(tx: &Transaction<'_>, unread: &[i64], starred: &[i64]) -> Result<Vec<i64>> {
     let (unread, starred) = (json(unread)?, json(starred)?);
     let mut changed: HashSet<i64> = HashSet::new();
@@ -183,7 +260,13 @@ pub fn apply_state(tx: &Transaction<'_>, unread: &[i64], starred: &[i64]) -> Res
              WHERE sync_id IS NOT NULL
                AND read <> NOT (sync_id IN (SELECT value FROM json_each(?1)))
                AND NOT EXISTS (SELECT 1 FROM sync_queue q
-                               WHERE q.item_id = articles.sync_id AND q.field = 'read')
+                               WHERE q.item_id = articles.sync_id AND q.op = 'read')
+               AND NOT (read = 1 AND EXISTS (
+                   SELECT 1 FROM sync_queue q
+                   WHERE q.op = 'mark_all' AND articles.added_ms <= q.queued_ms
+                     AND (q.feed_id = articles.feed_id
+                          OR q.folder = (SELECT folder FROM feeds WHERE id = articles.feed_id)
+                          OR (q.feed_id IS NULL AND q.folder IS NULL))))
              RETURNING id",
             &unread,
         ),
@@ -192,7 +275,7 @@ pub fn apply_state(tx: &Transaction<'_>, unread: &[i64], starred: &[i64]) -> Res
              WHERE sync_id IS NOT NULL
                AND starred <> (sync_id IN (SELECT value FROM json_each(?1)))
                AND NOT EXISTS (SELECT 1 FROM sync_queue q
-                               WHERE q.item_id = articles.sync_id AND q.field = 'starred')
+                               WHERE q.item_id = articles.sync_id AND q.op = 'starred')
              RETURNING id",
             &starred,
         ),

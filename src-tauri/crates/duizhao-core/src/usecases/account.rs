@@ -11,7 +11,11 @@ use crate::handle::LibraryHandle;
 use crate::library::Library;
 use crate::model::{Failure, SyncAccount, SyncSummary};
 use crate::services::sync::{self as sync_rules, keyring_name};
+use crate::services::sync_schedule::{DEFAULT_SYNC_INTERVAL_MIN, MAX_SYNC_INTERVAL_MIN};
 use crate::support::time::format_time;
+
+/// The settings key of the background sync interval.
+const SYNC_INTERVAL_KEY: &str = "sync.interval_min";
 
 /// The environment variable holding the sync password (it wins over the keyring).
 pub const SYNC_PASSWORD_ENV: &str = "DUIZHAO_SYNC_PASSWORD";
@@ -50,7 +54,30 @@ impl Library {
                 .last_error
                 .and_then(|j| serde_json::from_str::<Failure>(&j).ok()),
             pending: self.store().queued_count()?,
+            interval_min: self.sync_interval_min()?,
         }))
+    }
+
+    /// Minutes between the app's background syncs (0 = off; default
+    /// [`DEFAULT_SYNC_INTERVAL_MIN`]).
+    pub fn sync_interval_min(&self) -> Result<u32> {
+        Ok(self
+            .store()
+            .setting(SYNC_INTERVAL_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_SYNC_INTERVAL_MIN))
+    }
+
+    /// Sets the minutes between background syncs (0 = off, at most a day).
+    pub fn set_sync_interval_min(&mut self, minutes: u32) -> Result<()> {
+        if minutes > MAX_SYNC_INTERVAL_MIN {
+            return Err(CoreError::InvalidInput(format!(
+                "the sync interval is at most {MAX_SYNC_INTERVAL_MIN} minutes (0 = off); got \
+                 {minutes}"
+            )));
+        }
+        self.store_mut()
+            .set_setting(SYNC_INTERVAL_KEY, &minutes.to_string())
     }
 
     /// Removes the account and its password (from the keyring). The server's feeds and

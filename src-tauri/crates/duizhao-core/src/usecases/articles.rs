@@ -6,12 +6,13 @@ use std::path::Path;
 use crate::error::{CoreError, Result};
 use crate::library::Library;
 use crate::model::{
-    Article, ArticleSummary, BlockKind, ImportOutcome, LibraryCounts, ListFilter, ViewOptions,
+    Article, ArticleSummary, BlockKind, ImportOutcome, LibraryCounts, ListFilter, ReadScope,
+    ViewOptions,
 };
 use crate::services::{import, lang, view};
 use crate::store::articles::{Flag, NewArticle, Origin};
 use crate::store::feeds as feed_store;
-use crate::store::sync_queue;
+use crate::store::{sync_edits, sync_queue};
 
 /// Settings key recording that the bundled seed article was imported once.
 const SEED_IMPORTED: &str = "seed_imported";
@@ -147,9 +148,30 @@ impl Library {
 
     fn set_flag(&mut self, id: i64, flag: Flag, value: bool) -> Result<()> {
         self.store_mut().write(|tx| {
-            crate::store::articles::set_flag(tx, id, flag, value)?;
+            // Queued first: it records the value the server had.
             sync_queue::enqueue(tx, id, flag, value)?;
+            crate::store::articles::set_flag(tx, id, flag, value)?;
             Ok(())
+        })
+    }
+
+    /// Marks every article of `scope` stored until now as read; returns how many changed.
+    /// When the scope holds synced feeds, one "mark all as read" up to this moment is queued
+    /// for the server in the same transaction (not one change per article), so articles that
+    /// reach the server later stay unread.
+    pub fn mark_all_read(&mut self, scope: &ReadScope) -> Result<usize> {
+        let local = match scope {
+            ReadScope::All => sync_edits::LocalScope::All,
+            ReadScope::Feed(id) => {
+                self.store().feed(*id)?;
+                sync_edits::LocalScope::Feed(*id)
+            }
+            ReadScope::Folder(name) => sync_edits::LocalScope::Folder(name.trim().to_owned()),
+        };
+        let now = crate::support::time::now_ms();
+        self.store_mut().write(|tx| {
+            sync_edits::enqueue_mark_all(tx, &local, now.div_euclid(1000))?;
+            crate::store::articles::mark_all_read(tx, &local, now)
         })
     }
 

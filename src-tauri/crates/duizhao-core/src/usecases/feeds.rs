@@ -1,12 +1,15 @@
 //! Subscriptions: listing feeds, subscribing (`add_feed`, which waits on the network),
 //! unsubscribing, what the reader can set on one feed, and which feeds are due for a check.
 
-use crate::error::Result;
+use duizhao_sync::ServiceKind;
+
+use crate::error::{CoreError, Result};
 use crate::handle::LibraryHandle;
 use crate::library::Library;
 use crate::model::{Feed, FeedOptions};
 use crate::services::ingest::clean::CleanRules;
 use crate::services::validate::{self, BUILTIN_RULES, MAX_TITLE_CHARS};
+use crate::store::sync_edits::{self, FeedEdit};
 use crate::store::{auto_translations, feeds as feed_store};
 use crate::support::text::{clip, http_url};
 use crate::usecases::fetch::{self, ParseFailure, fetcher_for};
@@ -23,9 +26,35 @@ impl Library {
         self.store().feed(id)
     }
 
-    /// Unsubscribes: the feed and its articles go (starred ones too; export them first).
+    /// Unsubscribes: the feed and its articles go (starred ones too; export them first). A
+    /// feed of a Google Reader account is unsubscribed on the server at the next sync (queued
+    /// in the same transaction); a Fever account's feeds cannot be (its API cannot edit
+    /// subscriptions): refused with [`CoreError::SyncCannotEdit`].
     pub fn remove_feed(&mut self, id: i64) -> Result<()> {
-        self.store_mut().remove_feed(id)
+        self.refuse_fever_edit(id, "unsubscribing a feed")?;
+        self.store_mut().write(|tx| {
+            sync_edits::enqueue_feed_edit(tx, id, FeedEdit::Unsubscribe)?;
+            feed_store::delete_feed(tx, id)
+        })
+    }
+
+    /// Refuses `what` on feed `id` when it is a Fever account's feed: the change could not
+    /// reach the server, and the next sync would undo it.
+    fn refuse_fever_edit(&self, id: i64, what: &'static str) -> Result<()> {
+        let synced = self.store().feed_sync_id(id)?.is_some();
+        let fever = self
+            .store()
+            .sync_account()?
+            .is_some_and(|a| a.kind == ServiceKind::Fever.as_str());
+        if synced && fever {
+            return Err(CoreError::SyncCannotEdit {
+                what,
+                server: "Fever",
+                hint: "the Fever API cannot edit subscriptions; change it on the server's own \
+                       pages and the next sync brings it here",
+            });
+        }
+        Ok(())
     }
 
     /// Everything the reader can set on feed `id`: title, folder, full text, its own refresh
@@ -49,10 +78,42 @@ impl Library {
     /// Saves everything the reader can set on feed `id` in one transaction, after checking it
     /// all (an invalid selector or interval changes nothing). New rules apply to articles
     /// fetched from now on. Returns the feed as the sidebar shows it.
+    ///
+    /// On a synced feed a new title or folder is queued for the server in the same
+    /// transaction (Google Reader); a Fever account refuses them, and a Google Reader feed
+    /// cannot leave every folder ([`CoreError::SyncCannotEdit`]): its server keeps each feed
+    /// in one.
     pub fn set_feed_options(&mut self, id: i64, options: &FeedOptions) -> Result<Feed> {
         let checked = validate::check_options(options)?;
         let before = self.store().feed_auto_translate(id)?;
+        let current = self.store().feed(id)?;
+        let renamed = checked
+            .title
+            .as_deref()
+            .filter(|t| *t != current.title)
+            .map(str::to_owned);
+        let moved = checked.folder != current.folder;
+        if renamed.is_some() {
+            self.refuse_fever_edit(id, "renaming a feed")?;
+        }
+        if moved {
+            self.refuse_fever_edit(id, "moving a feed to another folder")?;
+            if checked.folder.is_none() && self.store().feed_sync_id(id)?.is_some() {
+                return Err(CoreError::SyncCannotEdit {
+                    what: "moving a feed out of every folder",
+                    server: "Google Reader",
+                    hint: "FreshRSS and Miniflux keep every feed in a folder: choose one",
+                });
+            }
+        }
         self.store_mut().write(|tx| {
+            if let Some(title) = &renamed {
+                sync_edits::enqueue_feed_edit(tx, id, FeedEdit::Rename(title))?;
+            }
+            if moved {
+                let folder = checked.folder.as_deref().unwrap_or("");
+                sync_edits::enqueue_feed_edit(tx, id, FeedEdit::Move(folder))?;
+            }
             feed_store::update_options(
                 tx,
                 id,
@@ -127,10 +188,14 @@ impl LibraryHandle {
             .filter(|f| !f.is_empty())
             .map(str::to_string);
         let (u, t, s) = (feed_url.clone(), title.clone(), site.clone());
+        // With a Google Reader account the subscription is queued for the server with it.
         let id = self
             .run(move |lib| {
                 lib.store_mut().write(|tx| {
-                    Ok(feed_store::insert_feed(tx, &u, &t, s.as_deref(), folder.as_deref())?.0)
+                    let id =
+                        feed_store::insert_feed(tx, &u, &t, s.as_deref(), folder.as_deref())?.0;
+                    sync_edits::enqueue_subscribe(tx, id, &u, folder.as_deref())?;
+                    Ok(id)
                 })
             })
             .await?;

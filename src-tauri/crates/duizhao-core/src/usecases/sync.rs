@@ -1,8 +1,10 @@
 //! One sync with the reader's feed server, in the order that loses nothing:
 //!
 //! 1. sign in (a wrong password stops here, with nothing changed);
-//! 2. send the changes queued here, grouped, each group removed from the queue only once the
-//!    server acknowledged it (a failure keeps it for the next sync and the sync goes on);
+//! 2. send the changes queued here, in order: read/starred changes grouped, "mark all as
+//!    read", and subscription edits (subscribe, unsubscribe, rename, move), each removed from
+//!    the queue only once the server acknowledged it (a failure keeps it for the next sync and
+//!    the sync goes on);
 //! 3. mirror the server's folders and subscriptions as local feeds with a server id;
 //! 4. read the full unread and starred id sets (not increments: what other clients changed
 //!    arrives too);
@@ -12,27 +14,30 @@
 //! 6. set read/starred on every synced article from the id sets, except fields with a change
 //!    queued meanwhile.
 //!
-//! A change made both here and elsewhere since the last sync resolves to the one made here:
-//! neither API dates state changes, and the change queued here is applied at this sync, after
-//! anything the server had. Every step that reads is retried by the client when safe; a
-//! failure anywhere leaves stored articles and the queue as they were and is recorded on the
-//! account for the settings page.
+//! A change made both here and elsewhere since the last sync resolves to the later one when
+//! the server dates its changes (Miniflux's `updated`); otherwise to the one made here (see
+//! `services::sync::resolve` and docs/SYNC.md). Every step that reads is retried by the client
+//! when safe; a failure anywhere leaves stored articles and the queue as they were and is
+//! recorded on the account for the settings page.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use duizhao_sync::{AccountSettings, Batch, HttpOptions, ItemId, RecentQuery, ServiceKind};
-use duizhao_sync::{Secret, SyncService};
+use duizhao_sync::{MarkScope, Secret, SyncError, SyncService, greader};
 use tokio::sync::mpsc;
 
 use crate::error::{CoreError, Result};
 use crate::handle::{LibraryHandle, cpu};
 use crate::model::{SyncPhase, SyncProgress, SyncSummary};
-use crate::services::sync::{ItemArticle, items_to_articles, send_groups};
+use crate::services::sync::{ItemArticle, Resolution, SendStep, is_ambiguous, resolve};
+use crate::services::sync::{items_to_articles, send_plan};
 use crate::store::articles::{Flag, NewArticle};
 use crate::store::auto_translations;
 use crate::store::sync_account::{self, SyncedFeed};
+use crate::store::sync_edits;
+use crate::store::sync_queue::{Change, Queued, QueuedScope};
 use crate::support::time::now_ms;
 use crate::usecases::fetch::{article_fetcher, fetcher_for};
 
@@ -189,37 +194,172 @@ impl LibraryHandle {
         Ok(summary)
     }
 
-    /// Sends the queued changes, group by group; an acknowledged group leaves the queue. A
-    /// refused or failed group stays queued and is counted in `failed`; a refused session
-    /// stops the sync.
+    /// Sends the queued changes in order (see [`send_plan`]); an acknowledged change leaves
+    /// the queue. Read/starred changes the reader made and undid are first checked against
+    /// the server ("latest wins", [`resolve`]). A change the server refused for good (a feed
+    /// it no longer has, an edit its API cannot make) leaves the queue and is counted in
+    /// `failed`; one that failed on the way stays for the next sync. A refused session stops
+    /// the sync.
     async fn send_queue(&self, service: &dyn SyncService, summary: &mut SyncSummary) -> Result<()> {
         let queue = self.run(|lib| lib.store().queued_changes()).await?;
-        for group in send_groups(&queue) {
-            let sent = match group.flag {
-                Flag::Read => service.mark_read(&group.items, group.value).await,
-                Flag::Starred => service.mark_starred(&group.items, group.value).await,
-            };
-            let n = u32::try_from(group.items.len()).unwrap_or(u32::MAX);
-            match sent {
-                Ok(()) => {
-                    let seqs = group.seqs;
-                    self.run(move |lib| lib.store_mut().unqueue(&seqs)).await?;
-                    summary.sent += n;
+        let queue = self.resolve_conflicts(service, queue).await?;
+        let mut folders: Option<BTreeMap<String, String>> = None;
+        for step in send_plan(&queue) {
+            match step {
+                SendStep::Flags(group) => {
+                    let sent = match group.flag {
+                        Flag::Read => service.mark_read(&group.items, group.value).await,
+                        Flag::Starred => service.mark_starred(&group.items, group.value).await,
+                    };
+                    let n = u32::try_from(group.items.len()).unwrap_or(u32::MAX);
+                    match sent {
+                        Ok(()) => {
+                            let seqs = group.seqs;
+                            self.run(move |lib| lib.store_mut().unqueue(&seqs)).await?;
+                            summary.sent += n;
+                        }
+                        Err(e) => failed(summary, n, stop_on_session(e)?),
+                    }
                 }
-                Err(
-                    e @ (duizhao_sync::SyncError::Auth | duizhao_sync::SyncError::TokenExpired),
-                ) => {
-                    return Err(e.into());
-                }
-                Err(e) => {
-                    summary.failed += n;
-                    summary
-                        .send_error
-                        .get_or_insert_with(|| CoreError::Sync(e).to_failure());
+                SendStep::Feed(q) => {
+                    let sent = self
+                        .send_feed_change(service, &q.change, &mut folders)
+                        .await;
+                    match sent {
+                        Ok(new_id) => {
+                            self.run(move |lib| {
+                                lib.store_mut().acknowledge_feed_change(
+                                    q.seq,
+                                    &q.change,
+                                    new_id.as_deref(),
+                                )
+                            })
+                            .await?;
+                            summary.sent += 1;
+                        }
+                        Err(e) => {
+                            let e = stop_on_session(e)?;
+                            if matches!(e, SyncError::Rejected(_) | SyncError::Unsupported(_)) {
+                                // Never going to pass: kept, it would fail at every sync.
+                                let seq = q.seq;
+                                self.run(move |lib| lib.store_mut().unqueue(&[seq])).await?;
+                            }
+                            failed(summary, 1, e);
+                        }
+                    }
                 }
             }
         }
         Ok(())
+    }
+
+    /// Drops the read/starred changes the server makes moot (it has the value already, or a
+    /// later change of its own: see [`resolve`]), after asking the server for those items.
+    /// Only changes the reader undid need asking; Fever items carry no change time, so only
+    /// Google Reader servers are asked.
+    async fn resolve_conflicts(
+        &self,
+        service: &dyn SyncService,
+        queue: Vec<Queued>,
+    ) -> Result<Vec<Queued>> {
+        let ambiguous: Vec<ItemId> = queue
+            .iter()
+            .filter(|q| is_ambiguous(q))
+            .filter_map(|q| match q.change {
+                Change::Flag { item_id, .. } => Some(ItemId(item_id)),
+                _ => None,
+            })
+            .collect();
+        if ambiguous.is_empty() || service.kind() != ServiceKind::GoogleReader {
+            return Ok(queue);
+        }
+        // Best effort: without the server's answer the changes are sent as they are.
+        let items = match service.items(&ambiguous).await {
+            Ok((items, _missing)) => items,
+            Err(e) => {
+                stop_on_session(e)?;
+                return Ok(queue);
+            }
+        };
+        let on_server: BTreeMap<i64, &duizhao_sync::Item> =
+            items.iter().map(|i| (i.id.0, i)).collect();
+        let mut keep = Vec::with_capacity(queue.len());
+        let mut dropped = Vec::new();
+        for q in queue {
+            let server = match q.change {
+                Change::Flag { item_id, flag, .. } if is_ambiguous(&q) => {
+                    on_server.get(&item_id).map(|i| {
+                        let value = match flag {
+                            Flag::Read => i.read,
+                            Flag::Starred => i.starred,
+                        };
+                        (value, i.updated)
+                    })
+                }
+                _ => {
+                    keep.push(q);
+                    continue;
+                }
+            };
+            match resolve(&q, server) {
+                Resolution::Send => keep.push(q),
+                Resolution::Drop => dropped.push(q.seq),
+            }
+        }
+        if !dropped.is_empty() {
+            self.run(move |lib| lib.store_mut().unqueue(&dropped))
+                .await?;
+        }
+        Ok(keep)
+    }
+
+    /// Sends one feed-level change; a new subscription returns its server id. `folders`
+    /// caches the server's folder ids by name (Fever marks a folder read by its group id).
+    async fn send_feed_change(
+        &self,
+        service: &dyn SyncService,
+        change: &Change,
+        folders: &mut Option<BTreeMap<String, String>>,
+    ) -> std::result::Result<Option<String>, SyncError> {
+        match change {
+            Change::MarkAllRead { scope, before } => {
+                let scope = match scope {
+                    QueuedScope::All => MarkScope::All,
+                    QueuedScope::Feed { sync_id, .. } => MarkScope::Feed(sync_id.clone()),
+                    QueuedScope::Folder(name) => {
+                        if folders.is_none() {
+                            let list = service.folders().await?;
+                            *folders = Some(list.into_iter().map(|f| (f.title, f.id)).collect());
+                        }
+                        let id = folders.as_ref().and_then(|m| m.get(name)).ok_or_else(|| {
+                            SyncError::Rejected(format!("the server has no folder named {name:?}"))
+                        })?;
+                        MarkScope::Folder(id.clone())
+                    }
+                };
+                service.mark_all_read(&scope, *before).await?;
+                Ok(None)
+            }
+            Change::Subscribe {
+                url, title, folder, ..
+            } => {
+                let folder = folder.as_deref().filter(|f| !f.trim().is_empty());
+                let added = service.subscribe(url, title.as_deref(), folder).await?;
+                Ok(Some(added.id))
+            }
+            Change::Unsubscribe { sync_id } => service.unsubscribe(sync_id).await.map(|()| None),
+            Change::Rename { sync_id, title, .. } => service
+                .rename_subscription(sync_id, title)
+                .await
+                .map(|()| None),
+            Change::Move {
+                sync_id, folder, ..
+            } => service
+                .move_subscription(sync_id, folder)
+                .await
+                .map(|()| None),
+            Change::Flag { .. } => Ok(None),
+        }
     }
 
     /// Mirrors the server's subscriptions as local feeds (folder = the first of its folders);
@@ -232,10 +372,25 @@ impl LibraryHandle {
             .map(|f| (f.id, f.title))
             .collect();
         let subs = service.subscriptions().await?;
+        let kind = service.kind();
         self.run(move |lib| {
             lib.store_mut().write(|tx| {
+                // Unsubscribed here, not yet acknowledged: not brought back meanwhile.
+                let (unsubscribed, _) = sync_edits::pending_feed_edits(tx)?;
                 let mut map = BTreeMap::new();
-                for s in &subs {
+                for s in subs.iter().filter(|s| !unsubscribed.contains(&s.id)) {
+                    // FreshRSS lists a title it was given with `&`, `?`, `/`… in fullwidth
+                    // forms: the title set here stays as the reader typed it.
+                    let local = sync_account::feed_title(tx, &s.id)?;
+                    let title = match local {
+                        Some(t)
+                            if kind == ServiceKind::GoogleReader
+                                && greader::freshrss_title_form(&t) == s.title =>
+                        {
+                            t
+                        }
+                        _ => s.title.clone(),
+                    };
                     let folder = s
                         .folder_ids
                         .iter()
@@ -244,7 +399,7 @@ impl LibraryHandle {
                     let feed = SyncedFeed {
                         sync_id: &s.id,
                         url: &s.feed_url,
-                        title: &s.title,
+                        title: &title,
                         site_url: s.site_url.as_deref(),
                         folder,
                     };
@@ -333,6 +488,23 @@ fn batches() -> (
         Err(_) => ControlFlow::Break(()),
     };
     (on_batch, rx)
+}
+
+/// A refused session stops the sync (nothing else will pass); any other error is returned
+/// for the caller to count.
+fn stop_on_session(e: SyncError) -> Result<SyncError> {
+    match e {
+        SyncError::Auth | SyncError::TokenExpired => Err(e.into()),
+        e => Ok(e),
+    }
+}
+
+/// Counts `n` changes that did not reach the server, keeping the first reason.
+fn failed(summary: &mut SyncSummary, n: u32, e: SyncError) {
+    summary.failed += n;
+    summary
+        .send_error
+        .get_or_insert_with(|| CoreError::Sync(e).to_failure());
 }
 
 /// A progress step.

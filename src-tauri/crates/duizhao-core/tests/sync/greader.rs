@@ -158,6 +158,7 @@ async fn new_items_and_subscriptions_arrive_and_dropped_subscriptions_go() {
                 html: "<p>Arrived after the first sync.</p>".into(),
                 read: false,
                 starred: false,
+                changed: published(n),
             },
         );
         // "Blog" is unsubscribed elsewhere, with its items.

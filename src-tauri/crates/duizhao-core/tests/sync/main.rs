@@ -11,6 +11,7 @@ mod greader_server;
 #[path = "../../../duizhao-sync/tests/it/fever_server.rs"]
 mod fever_server;
 
+mod edits;
 mod faults;
 mod fever;
 mod greader;

@@ -134,6 +134,30 @@ pub struct GReaderClient {
     session: Mutex<Session>,
 }
 
+/// The form FreshRSS gives a subscription's title in `subscription/list`
+/// (`escapeToUnicodeAlternative($name, true)` in its `lib_rss.php`): `& < >` and, because PHP's
+/// array union keeps the first keys, only `? \\ / , ;` of its extended list, replaced by their
+/// fullwidth forms. Not reversible (Chinese and Japanese titles use those fullwidth marks
+/// themselves), so the core compares a title it set with this form of it instead.
+pub fn freshrss_title_form(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| match c {
+            '&' => '＆',
+            '<' => '＜',
+            '>' => '＞',
+            '?' => '？',
+            '\\' => '＼',
+            '/' => '／',
+            ',' => '，',
+            ';' => '；',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
 /// Normalises what a user types as the server address: FreshRSS's
 /// `https://host/api/greader.php` and Miniflux's `https://host` both work, as do the same
 /// with a trailing slash, `/reader/api/0` or `/accounts/ClientLogin` pasted after them.
@@ -1018,6 +1042,7 @@ fn item_from_json(v: &Value) -> Option<Item> {
             .unwrap_or_default(),
         read: has_state("read"),
         starred: has_state("starred"),
+        updated: v.get("updated").and_then(value_to_i64).filter(|u| *u > 0),
     })
 }
 
@@ -1122,6 +1147,16 @@ mod tests {
         assert_eq!(it.author, None);
         assert_eq!(it.url.as_deref(), Some("https://ex.org/m"));
         assert!(item_from_json(&serde_json::json!({"id": "zzz"})).is_none());
+    }
+
+    #[test]
+    fn freshrss_titles_are_compared_in_its_fullwidth_form() {
+        assert_eq!(
+            freshrss_title_form(" Feed & <Four>? a/b, c; d\\e 'q\" ^ "),
+            "Feed ＆ ＜Four＞？ a／b， c； d＼e 'q\" ^",
+            "what FreshRSS 1.25's subscription/list sends for that name"
+        );
+        assert_eq!(freshrss_title_form("新聞？"), "新聞？", "fullwidth stays");
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct FItem {
     pub html: String,
     pub read: bool,
     pub starred: bool,
+    /// Miniflux `changed_at` (Unix s): set by every read/starred change; sent as `updated`.
+    pub changed: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -186,6 +188,14 @@ pub struct GReaderServer {
     pub state: Arc<Mutex<ServerState>>,
 }
 
+/// The server's clock, Unix seconds.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 /// The id the n-th item gets: FreshRSS ids are microsecond timestamps of arrival.
 pub fn item_id(dialect: Dialect, n: i64) -> i64 {
     match dialect {
@@ -239,6 +249,7 @@ impl GReaderServer {
                     html: format!("<p>Body of item {n}, with <b>markup</b> &amp; entities.</p>"),
                     read: n % 3 == 0,
                     starred: n % 10 == 0,
+                    changed: published(n),
                 },
             );
         }
@@ -428,11 +439,12 @@ fn stream_item_json(st: &ServerState, it: &FItem, user_prefix: &str, both_bodies
         "crawlTimeMsec": (it.published * 1000).to_string(),
         "timestampUsec": (it.published * 1_000_000).to_string(),
         "published": it.published,
-        "title": it.title,
+        // FreshRSS (one body): Entry.php toGReader escapes titles to fullwidth forms.
+        "title": if both_bodies { it.title.clone() } else { escape_to_unicode_alternative(&it.title, false) },
         "canonical": [{"href": it.url}],
         "alternate": [{"href": it.url, "type": "text/html"}],
         "categories": categories,
-        "origin": {"streamId": format!("feed/{}", it.feed), "title": feed.map(|f| f.title.clone()).unwrap_or_default()},
+        "origin": {"streamId": format!("feed/{}", it.feed), "title": feed.map(|f| if both_bodies { f.title.clone() } else { escape_to_unicode_alternative(&f.title, true) }).unwrap_or_default()},
         "summary": {"content": it.html},
     });
     if !it.author.is_empty() || both_bodies {
@@ -440,11 +452,38 @@ fn stream_item_json(st: &ServerState, it: &FItem, user_prefix: &str, both_bodies
     }
     if both_bodies {
         v["content"] = json!({"direction": "ltr", "content": it.html});
+        // handler.go: `Updated: entry.ChangedAt.Unix()`.
+        v["updated"] = json!(it.changed);
     }
     v
 }
 
 // ---------------------------------------------------------------- FreshRSS
+
+/// FreshRSS `lib_rss.php` `escapeToUnicodeAlternative`, as PHP runs it: `$problem += [...]`
+/// is an array union, which keeps keys 0-2, so `extended` adds only the last five of its
+/// eight characters (`'`, `"` and `^` stay as they are).
+pub fn escape_to_unicode_alternative(text: &str, extended: bool) -> String {
+    let mut pairs = vec![("&", "＆"), ("<", "＜"), (">", "＞")];
+    let extra = [
+        ("'", "’"),
+        ("\"", "＂"),
+        ("^", "＾"),
+        ("?", "？"),
+        ("\\", "＼"),
+        ("/", "／"),
+        (",", "，"),
+        (";", "；"),
+    ];
+    if extended {
+        pairs.extend_from_slice(&extra[3..]);
+    }
+    let mut out = text.to_owned();
+    for (from, to) in pairs {
+        out = out.replace(from, to);
+    }
+    out.trim().to_owned()
+}
 
 fn freshrss(
     st: &mut ServerState,
@@ -547,7 +586,7 @@ fn freshrss(
                 .iter()
                 .map(|(id, f)| {
                     json!({
-                    "id": format!("feed/{id}"), "title": f.title,
+                    "id": format!("feed/{id}"), "title": escape_to_unicode_alternative(&f.title, true),
                     "categories": [{"id": format!("user/-/label/{}", f.folder), "label": f.folder}],
                     "url": f.url, "htmlUrl": f.site, "iconUrl": "http://127.0.0.1/f.php?x"})
                 })
@@ -1024,8 +1063,10 @@ fn miniflux(
             let Some(ids) = parse_ids(&form) else {
                 return miniflux_error(StatusCode::BAD_REQUEST, "failed to parse item ID");
             };
+            let now = unix_now();
             for id in ids {
                 if let Some(i) = st.items.get_mut(&id) {
+                    i.changed = now;
                     if let Some(r) = read {
                         i.read = r;
                     }
@@ -1064,9 +1105,11 @@ fn miniflux(
                 ("state", "reading-list") => st.feeds.keys().copied().collect(),
                 _ => vec![],
             };
+            let now = unix_now();
             for i in st.items.values_mut() {
                 if feeds.contains(&i.feed) && i.published < before {
                     i.read = true;
+                    i.changed = now;
                 }
             }
             text(StatusCode::OK, "OK")
