@@ -11,9 +11,9 @@ mod tests {
         FeedCount, FeedFailure, FeedOptions, FeedSettings, FieldView, FolderCount, GlossaryEntry,
         ImportOutcome, LibraryCounts, ListFilter, NewVocabWord, OpmlImportSummary, ProviderTest,
         ProviderView, ReadScope, ReadingChoice, ReadingToken, RefreshProgress, RefreshSummary,
-        ScriptChoice, SearchHit, SyncAccount, SyncPhase, SyncProgress, SyncSummary, TranslateEvent,
-        TranslateSummary, TranslationSettings, ViewMode, ViewOptions, VocabFormat, VocabWord,
-        WordAt,
+        ScriptChoice, SearchHit, StartRequest, StartView, SyncAccount, SyncPhase, SyncProgress,
+        SyncSummary, TranslateEvent, TranslateSummary, TranslationSettings, ViewMode, ViewOptions,
+        VocabFormat, VocabWord, WordAt,
     };
     use ts_rs::{Config, TS};
 
@@ -37,6 +37,8 @@ mod tests {
             ScriptChoice::decl(&cfg),
             ViewMode::decl(&cfg),
             ViewOptions::decl(&cfg),
+            StartRequest::decl(&cfg),
+            StartView::decl(&cfg),
             Feed::decl(&cfg),
             FeedOptions::decl(&cfg),
             FeedSettings::decl(&cfg),

@@ -140,6 +140,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::library::list_articles,
             commands::library::library_counts,
             commands::library::get_article,
+            commands::library::start_view,
             commands::library::get_script_preference,
             commands::library::set_script_preference,
             commands::library::import_file,

@@ -63,9 +63,9 @@ describe('two columns', () => {
     expect(await page.getAttribute('.reader [data-translation="2"]', 'lang')).toBe('en');
     expect(await page.getAttribute('.reader p[data-block="2"]', 'lang')).toBe('zh-Hant');
     expect(await page.textContent('.reader .title-translation')).toBe(englishTitle);
-    // Opening an article asks for the view with the target language.
-    const view = await page.evaluate(() => window.__calls.find((c) => c.cmd === 'get_article')?.args);
-    expect(view).toMatchObject({ id: 1, view: { script: 'original', to: 'en' } });
+    // Start-up asks the core for the open article's view with the target language.
+    const start = await page.evaluate(() => window.__calls.find((c) => c.cmd === 'start_view')?.args);
+    expect(start).toMatchObject({ request: { filter: {}, to: 'en' } });
     expect(page.errors).toEqual([]);
     await page.close();
   });
@@ -170,7 +170,7 @@ describe('translation in progress', () => {
     await page.evaluate(() => window.__finish());
     await page.waitForSelector('[data-action="translate"]');
     const views = await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'get_article').map((c) => (c.args as { view: unknown }).view));
-    expect(views).toEqual([{ script: 'original', to: 'en' }, { script: 'original', to: 'en' }]);
+    expect(views).toEqual([{ script: 'original', to: 'en' }]);
     await page.waitForFunction((text) => document.querySelector('.reader [data-translation="2"]')?.textContent === text, english[2]);
     expect(page.errors).toEqual([]);
     await page.close();

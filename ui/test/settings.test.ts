@@ -113,11 +113,20 @@ describe('settings', () => {
     expect(await page.evaluate(() => document.documentElement.style.getPropertyValue('--read-size'))).toBe('21px');
     await page.waitForFunction(() => JSON.parse(window.__ui.appearance ?? '{}').size === 21);
     expect(await page.$eval('.reader', (el) => getComputedStyle(el).fontSize)).toBe('21px');
-    // Traditional blocks get the same family with Traditional faces first.
-    const family = await page.$eval('.reader p[data-block="2"]', (el) => `${el.closest('[lang]')?.getAttribute('lang')} ${getComputedStyle(el).fontFamily}`);
-    expect(family.startsWith('zh-Hant ')).toBe(true);
-    expect(family.indexOf('Noto Serif CJK TC')).toBeGreaterThan(0);
-    expect(family.indexOf('Noto Serif CJK TC')).toBeLessThan(family.indexOf('Noto Serif CJK SC'));
+    // Traditional blocks get the same family with Traditional faces first: by default the
+    // UI's sans family (one CJK face to load), the serif when chosen.
+    const family = () => page.$eval('.reader p[data-block="2"]', (el) => `${el.closest('[lang]')?.getAttribute('lang')} ${getComputedStyle(el).fontFamily}`);
+    const sans = await family();
+    expect(await page.inputValue('#ap-font')).toBe('sans');
+    expect(sans.startsWith('zh-Hant ')).toBe(true);
+    expect(sans.indexOf('Noto Sans CJK TC')).toBeGreaterThan(0);
+    expect(sans.indexOf('Noto Sans CJK TC')).toBeLessThan(sans.indexOf('Noto Sans CJK SC'));
+    expect(sans).not.toContain('Serif');
+    await page.selectOption('#ap-font', 'serif');
+    await page.waitForFunction(() => JSON.parse(window.__ui.appearance ?? '{}').font === 'serif');
+    const serif = await family();
+    expect(serif.indexOf('Noto Serif CJK TC')).toBeGreaterThan(0);
+    expect(serif.indexOf('Noto Serif CJK TC')).toBeLessThan(serif.indexOf('Noto Serif CJK SC'));
     await page.close();
   });
 });

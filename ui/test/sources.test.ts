@@ -41,8 +41,12 @@ describe('sources and list', () => {
     const page = await openPage(h, 'bilingual');
     await page.waitForSelector('.reader p[data-block="2"]');
     const lists = () => page.evaluate(() => window.__calls.filter((c) => c.cmd === 'list_articles').map((c) => c.args));
-    // Start-up lists the saved source once; the numbers come from library_counts, not from a list.
-    expect(await lists()).toEqual([{ filter: {} }]);
+    // Start-up lists the saved source once, in start_view; the numbers come from
+    // library_counts, not from a list.
+    expect(await lists()).toEqual([]);
+    expect(await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'start_view').map((c) => (c.args as { request: unknown }).request))).toMatchObject([
+      { filter: {} },
+    ]);
     expect(await page.evaluate(() => window.__calls.some((c) => c.cmd === 'library_counts'))).toBe(true);
     expect(await page.textContent('.folder-row .count')).toBe('');
 
@@ -121,9 +125,26 @@ describe('sources and list', () => {
     expect(await page.inputValue('[data-picker="provider"]')).toBe('deepl');
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
     expect(Math.round(await page.$eval('.sources', (el) => el.getBoundingClientRect().width))).toBe(180);
-    expect(await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'get_article').map((c) => c.args))).toEqual([
-      { id: 3, view: { script: 'original', to: 'de' } },
+    // One call brings the saved source's list and its open article in the saved target.
+    expect(await page.evaluate(() => window.__calls.filter((c) => c.cmd === 'start_view').map((c) => c.args))).toEqual([
+      { request: { filter: {}, article_id: 3, to: 'de', feed_targets: {} } },
     ]);
+    expect(await page.evaluate(() => window.__calls.filter((c) => ['get_article', 'list_articles'].includes(c.cmd)))).toEqual([]);
+    await page.close();
+  });
+
+  it('falls back to the whole library when the saved source lists nothing, keeping the article and its scroll', async () => {
+    const page = await openPage(h, 'unsubscribed', { width: 1000, height: 420 });
+    await page.waitForFunction(() => document.querySelector('.reader .article-title')?.textContent === '王毅見俄外長：推動全球治理更「公平合理」');
+    expect(await page.textContent('.list-head h2')).toBe('Library');
+    expect(await page.getAttribute('[data-source="all"]', 'aria-current')).toBe('page');
+    expect(await page.$$eval('.articles [role="option"]', (els) => els.length)).toBe(3);
+    expect(await page.$eval('.reader-pane', (el) => el.scrollTop)).toBe(150);
+    // From now on the new source is what is saved.
+    await page.$eval('.reader-pane', (el) => (el.scrollTop = 40));
+    await page.waitForFunction(() => JSON.parse(window.__ui.selection ?? '{}').scroll === 40);
+    expect(JSON.parse(await page.evaluate(() => window.__ui.selection))).toEqual({ source: 'all', articleId: 1, scroll: 40 });
+    expect(page.errors).toEqual([]);
     await page.close();
   });
 

@@ -1,7 +1,8 @@
 //! Reader commands: listing, showing and importing articles, script preferences, UI state.
 
 use duizhao_core::{
-    Article, ArticleSummary, ImportOutcome, LibraryCounts, ListFilter, ScriptChoice, ViewOptions,
+    Article, ArticleSummary, ImportOutcome, LibraryCounts, ListFilter, ScriptChoice, StartRequest,
+    StartView, ViewOptions,
 };
 use tauri::{AppHandle, Runtime, State};
 
@@ -28,6 +29,12 @@ pub fn library_counts(state: State<'_, AppState>) -> CmdResult<LibraryCounts> {
 #[tauri::command(async)]
 pub fn get_article(state: State<'_, AppState>, id: i64, view: ViewOptions) -> CmdResult<Article> {
     state.with(|lib| lib.article_view_local(id, &view, super::feeds::IMAGE_URL_PREFIX))
+}
+
+/// What the window shows first: the saved source's list and its open article, in one call.
+#[tauri::command(async)]
+pub fn start_view(state: State<'_, AppState>, request: StartRequest) -> CmdResult<StartView> {
+    state.with(|lib| lib.start_view(&request, super::feeds::IMAGE_URL_PREFIX))
 }
 
 /// The remembered script choice for a feed (or the global one).

@@ -42,6 +42,28 @@ fn first_start_shows_the_seed_in_the_library_and_reader() {
 }
 
 #[test]
+fn the_start_view_brings_the_list_and_the_open_article_in_one_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app(dir.path());
+    // A saved feed source that no longer exists lists nothing: the whole library instead.
+    let request = json!({ "filter": { "feed_id": 99 }, "article_id": 1, "to": "en" });
+    let view = invoke(&webview, "start_view", json!({ "request": request })).expect("start works");
+    assert_eq!(view["whole_library"], true, "{view}");
+    assert_eq!(
+        view["articles"].as_array().map(Vec::len),
+        Some(1),
+        "the seed"
+    );
+    assert_eq!(view["article_id"], 1);
+    assert_eq!(
+        view["article"]["title"], "王毅見俄外長：推動全球治理更「公平合理」",
+        "the title is there for the first paint"
+    );
+    assert_eq!(view["script"], "original");
+    assert_eq!(view["to"], "en");
+}
+
+#[test]
 fn the_seed_is_imported_once_only() {
     let dir = tempfile::tempdir().unwrap();
     drop(app(dir.path()));

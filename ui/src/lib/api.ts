@@ -28,6 +28,8 @@ import type {
   ScriptChoice,
   SearchHit,
   ReadScope,
+  StartRequest,
+  StartView,
   SyncAccount,
   SyncProgress,
   SyncSummary,
@@ -54,6 +56,11 @@ export function libraryCounts(): Promise<LibraryCounts> {
 
 export function getArticle(id: number, view: ViewOptions = {}): Promise<Article> {
   return invoke('get_article', { id, view });
+}
+
+/** Start-up in one call: the saved source's list and its open article, ready to render. */
+export function startView(request: StartRequest): Promise<StartView> {
+  return invoke('start_view', { request });
 }
 
 export function getScriptPreference(feedId: number | null): Promise<ScriptChoice> {

@@ -14,7 +14,10 @@ export interface Appearance {
   leading: number;
 }
 
-export const DEFAULT_APPEARANCE: Appearance = { theme: 'system', font: 'serif', size: 17, width: 38, spacing: 1, leading: 1.85 };
+// Sans by default: the UI's own CJK family, so a start loads one CJK face (regular and bold)
+// instead of two; the serif (宋体 / 明體) costs about 8 MB more of the webview's memory
+// (docs/BENCHMARKS.md, issue 9) and is one choice away in Settings → Appearance.
+export const DEFAULT_APPEARANCE: Appearance = { theme: 'system', font: 'sans', size: 17, width: 38, spacing: 1, leading: 1.85 };
 
 // Each stack names Latin, then Simplified, Traditional, Japanese and Korean faces commonly
 // installed on Linux, macOS and Windows, so every block finds a matching font. `hant` is the

@@ -256,6 +256,57 @@ to?: string,
  */
 reading?: ReadingChoice, };
 
+export type StartRequest = { 
+/**
+ * The filter of the source that was shown.
+ */
+filter: ListFilter, 
+/**
+ * The article that was open.
+ */
+article_id?: number | null, 
+/**
+ * The target language of articles whose feed has no choice of its own (BCP-47).
+ */
+to?: string, 
+/**
+ * The reader's target language per feed, keyed by the feed id in decimal (as the
+ * window saves it); an empty value means none.
+ */
+feed_targets?: { [key in string]: string }, };
+
+export type StartView = { 
+/**
+ * The listed articles, newest first.
+ */
+articles: Array<ArticleSummary>, 
+/**
+ * True when the saved source listed nothing (a feed since removed, say) and `articles`
+ * is the whole library instead.
+ */
+whole_library: boolean, 
+/**
+ * The open article: the saved one when it is listed, else the list's first; `None` when
+ * nothing is listed.
+ */
+article_id: number | null, 
+/**
+ * That article as the reader sees it (its feed's script and target language).
+ */
+article: Article | null, 
+/**
+ * Why the article could not be shown, when it could not (it stays selected).
+ */
+article_error: Failure | null, 
+/**
+ * The script it is shown in (its feed's choice, else the global one).
+ */
+script: ScriptChoice, 
+/**
+ * The target language it is shown with.
+ */
+to: string | null, };
+
 export type Feed = { 
 /**
  * Library-wide id.

@@ -1,9 +1,9 @@
-// Start-up: the saved layout, appearance and reader choices, then the sidebar, the saved
-// source's list and the saved article at its scroll position (or the library's first one).
-import type { Source } from './sources';
+// Start-up: the saved layout, appearance and reader choices (read together), then one call
+// for the saved source's list and its open article at its scroll position (or the library's
+// first one), drawn before the sidebar's feeds and counts, which load after it.
+import { filterFor, type Source } from './sources';
 import { layout } from './state/layout.svelte';
 import { library } from './state/library.svelte';
-import { select } from './state/navigation';
 import { reader } from './state/reader.svelte';
 import { sync } from './state/sync.svelte';
 import { translation } from './state/translation.svelte';
@@ -16,16 +16,15 @@ export async function start(): Promise<void> {
     reader.restore(),
   ]);
   library.source = selection.source;
+  const view = await library.loadStart({
+    filter: filterFor(selection.source),
+    article_id: selection.articleId,
+    to: reader.prefs.target,
+    feed_targets: { ...reader.feedTargets },
+  });
+  if (view) await reader.show(view, view.article_id === selection.articleId ? selection.scroll : 0);
+  void library.loadFeeds();
   void translation.loadProviders();
   void sync.load();
-  await library.loadFeeds();
-  await library.loadList();
-  // A saved source that is gone or empty (an unsubscribed feed): the whole library.
-  if (library.items.length === 0 && library.source !== 'all') {
-    library.source = 'all';
-    await library.loadList();
-  }
-  const first = library.items.find((a) => a.id === selection.articleId) ?? library.items[0];
-  if (first) await select(first.id, first.id === selection.articleId ? selection.scroll : 0);
   library.ready = true;
 }

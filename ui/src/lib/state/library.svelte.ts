@@ -1,8 +1,8 @@
 // The library as the sidebar and the article list show it: the feeds and the core's counts,
 // the chosen source and its list (one list_articles call with that source's filter), search
 // results, the selected article, and refreshing the feeds.
-import { asIpcError, libraryCounts, listArticles, listFeeds, markAllRead, refresh as refreshFeeds, search } from '../api';
-import type { ArticleSummary, Feed, IpcError, LibraryCounts, RefreshProgress, SearchHit } from '../bindings';
+import { asIpcError, libraryCounts, listArticles, listFeeds, markAllRead, refresh as refreshFeeds, search, startView } from '../api';
+import type { ArticleSummary, Feed, IpcError, LibraryCounts, RefreshProgress, SearchHit, StartRequest, StartView } from '../bindings';
 import { snippetPieces } from '../format';
 import { filterFor, readScopeFor, sourceTitle, type ListItem, type Source } from '../sources';
 import { notices } from './notices.svelte';
@@ -31,6 +31,7 @@ class Library {
 
   #lists = new Turns();
   #counts = new Turns();
+  #feedLists = new Turns();
   #searches = new Turns();
 
   /** The rows of the article list: search results while searching, else the source's list. */
@@ -59,11 +60,23 @@ class Library {
     }
   }
 
-  /** The sidebar: feeds and counts, assigned together so the numbers always match the rows. */
+  /**
+   * The sidebar: feeds and counts, asked for together so the numbers match the rows. Counts
+   * asked for since (an article was marked read meanwhile) are newer than these and win; the
+   * feeds are shown all the same.
+   */
   async loadFeeds(): Promise<void> {
+    const listed = this.#feedLists.take();
     const current = this.#counts.take();
     const [feeds, counts] = await Promise.allSettled([listFeeds(), libraryCounts()]);
+    if (listed()) this.#showFeeds(feeds);
     if (!current()) return;
+    if (counts.status === 'fulfilled') this.counts = counts.value;
+    else notices.problem(counts.reason, 'The library’s counts could not be read.');
+  }
+
+  /** The sidebar's feeds, or why they could not be listed. */
+  #showFeeds(feeds: PromiseSettledResult<Feed[]>): void {
     if (feeds.status === 'fulfilled') {
       this.feeds = feeds.value;
       this.feedsError = null;
@@ -71,8 +84,6 @@ class Library {
       this.feeds = [];
       this.feedsError = asIpcError(feeds.reason);
     }
-    if (counts.status === 'fulfilled') this.counts = counts.value;
-    else notices.problem(counts.reason, 'The library’s counts could not be read.');
   }
 
   /** New counts after an article was read or starred. */
@@ -87,17 +98,39 @@ class Library {
   }
 
   async loadList(): Promise<void> {
+    await this.#list(() => listArticles(filterFor(this.source)), (listed) => listed);
+  }
+
+  /**
+   * Start-up's one call: the saved source's list with its open article (the reader shows
+   * that); a saved source that lists nothing has become the whole library. Null when it failed
+   * (the list says why) or a newer list was asked for meanwhile.
+   */
+  async loadStart(request: StartRequest): Promise<StartView | null> {
+    return this.#list(
+      () => startView(request),
+      (view) => {
+        if (view.whole_library) this.source = 'all';
+        return view.articles;
+      },
+    );
+  }
+
+  /** Loads a list with `fetch` and shows its `rows`, unless a newer list was asked for since. */
+  async #list<T>(fetch: () => Promise<T>, rows: (answer: T) => ArticleSummary[]): Promise<T | null> {
     const current = this.#lists.take();
     this.listLoading = true;
     try {
-      const listed = await listArticles(filterFor(this.source));
-      if (!current()) return;
-      this.listed = listed;
+      const answer = await fetch();
+      if (!current()) return null;
+      this.listed = rows(answer);
       this.listError = null;
+      return answer;
     } catch (e) {
-      if (!current()) return;
+      if (!current()) return null;
       this.listed = [];
       this.listError = asIpcError(e);
+      return null;
     } finally {
       if (current()) this.listLoading = false;
     }
@@ -136,15 +169,13 @@ class Library {
    * open row stays listed even when the reload would drop it (read in Unread, or expired).
    */
   async reloadQuietly(): Promise<void> {
+    const listed = this.#feedLists.take();
     const counted = this.#counts.take();
     const lists = this.#lists.latest;
     try {
       const [feeds, counts, next] = await Promise.all([listFeeds(), libraryCounts(), listArticles(filterFor(this.source))]);
-      if (counted()) {
-        this.feeds = feeds;
-        this.feedsError = null;
-        this.counts = counts;
-      }
+      if (listed()) this.#showFeeds({ status: 'fulfilled', value: feeds });
+      if (counted()) this.counts = counts;
       // A list loaded since (another source) is newer than this one.
       if (this.#lists.latest !== lists) return;
       const at = this.listed.findIndex((a) => a.id === this.selectedId);

@@ -12,7 +12,7 @@ import {
   setStarred,
   setTranslationSettings,
 } from '../api';
-import type { Article, IpcError, ReadingChoice, ScriptChoice, ViewMode } from '../bindings';
+import type { Article, IpcError, ReadingChoice, ScriptChoice, StartView, ViewMode } from '../bindings';
 import { loadState, saveState } from '../uistate';
 import { library } from './library.svelte';
 import { notices } from './notices.svelte';
@@ -49,16 +49,18 @@ class Reader {
 
   /** The saved choices, with the core's translation defaults where nothing was saved. */
   async restore(): Promise<void> {
-    const targets = loadState<Record<string, string>>('feed-targets', {});
-    let defaults: ReaderPrefs = { mode: 'columns', target: 'en', provider: null };
-    try {
-      const ts = await getTranslationSettings();
-      defaults = { ...defaults, target: ts.target || 'en', provider: ts.provider };
-    } catch {
+    const defaults = getTranslationSettings().then(
+      (ts): ReaderPrefs => ({ mode: 'columns', target: ts.target || 'en', provider: ts.provider }),
       // An app without the translation commands: keep the built-in defaults.
-    }
-    this.prefs = await loadState('reader', defaults);
-    this.feedTargets = await targets;
+      (): ReaderPrefs => ({ mode: 'columns', target: 'en', provider: null }),
+    );
+    const [base, saved, targets] = await Promise.all([
+      defaults,
+      loadState<Partial<ReaderPrefs>>('reader', {}),
+      loadState<Record<string, string>>('feed-targets', {}),
+    ]);
+    this.prefs = { ...base, ...saved };
+    this.feedTargets = targets;
     this.target = this.prefs.target;
   }
 
@@ -80,10 +82,8 @@ class Reader {
 
   /** Selects and opens an article in its feed's script and target, at `scroll`. */
   async open(id: number, scroll = 0): Promise<void> {
-    library.selectedId = id;
     const feedId = library.summary(id)?.feed_id ?? null;
-    if (feedId !== this.#readingFeed) this.reading = null;
-    this.#readingFeed = feedId;
+    this.#select(id, feedId);
     this.target = (feedId !== null && this.feedTargets[String(feedId)]) || this.prefs.target;
     try {
       this.script = await getScriptPreference(feedId);
@@ -91,6 +91,32 @@ class Reader {
       notices.problem(e, 'The script preference could not be read.');
     }
     await this.load(id);
+    await this.#opened(id, scroll);
+  }
+
+  /** Start-up: shows the article of the start view (the core chose it, its script and its
+   * target as `open` would) at `scroll`. */
+  async show(view: StartView, scroll: number): Promise<void> {
+    const id = view.article_id;
+    if (id === null) return;
+    this.#select(id, library.summary(id)?.feed_id ?? null);
+    this.target = view.to ?? this.prefs.target;
+    this.script = view.script;
+    this.#loads.take();
+    this.article = view.article;
+    this.error = view.article_error;
+    await this.#opened(id, scroll);
+  }
+
+  /** Marks `id` as the selected article; another feed's readings go back to its default. */
+  #select(id: number, feedId: number | null): void {
+    library.selectedId = id;
+    if (feedId !== this.#readingFeed) this.reading = null;
+    this.#readingFeed = feedId;
+  }
+
+  /** After an article was loaded: its scroll position, its row in view, saved and read. */
+  async #opened(id: number, scroll: number): Promise<void> {
     if (library.selectedId !== id) return;
     // tick(), not a frame callback: the article is in the DOM once it resolves.
     await tick();

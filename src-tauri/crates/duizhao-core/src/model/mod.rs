@@ -6,6 +6,7 @@ pub mod article;
 pub mod failure;
 pub mod feed;
 pub mod search;
+pub mod start;
 pub mod study;
 pub mod sync;
 pub mod translation;
@@ -21,6 +22,7 @@ pub use feed::{
     RefreshProgress, RefreshSummary,
 };
 pub use search::SearchHit;
+pub use start::{StartRequest, StartView};
 pub use study::{
     DictEntry, NewVocabWord, ReadingChoice, ReadingToken, VocabFormat, VocabWord, WordAt,
 };

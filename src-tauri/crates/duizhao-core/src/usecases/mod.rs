@@ -21,6 +21,7 @@ pub mod refresh;
 pub mod save_page;
 pub mod search;
 pub mod settings;
+pub mod startup;
 pub mod sync;
 pub mod translation;
 pub mod vocabulary;
