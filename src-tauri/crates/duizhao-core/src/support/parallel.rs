@@ -5,12 +5,17 @@
 /// Most threads one bulk step uses (beyond this, SQLite's single writer is the bound).
 const MAX_THREADS: usize = 8;
 
+/// Threads a bulk step may use: one per core, at most [`MAX_THREADS`].
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+}
+
 /// Maps `f` over `items` on up to one thread per core, keeping their order. Fewer than `min`
 /// items (or one core) are mapped on this thread: starting threads costs more than they save.
 /// A worker that panics loses only its share of the items, which are missing from the result
 /// (the callers' items stay unknown and are tried again).
 pub fn map<T: Send, U: Send>(items: Vec<T>, min: usize, f: impl Fn(T) -> U + Sync) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+    let threads = threads();
     if threads <= 1 || items.len() < min.max(2) {
         return items.into_iter().map(f).collect();
     }

@@ -50,9 +50,7 @@ fn ingest_items(
         Ok::<_, CoreError>(new)
     };
     let chunks: Vec<&[ParsedItem]> = items.chunks(INGEST_CHUNK).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get().min(8))
-        .min(chunks.len());
+    let threads = crate::support::parallel::threads().min(chunks.len());
     if threads <= 1 {
         let prepared: Vec<_> = items.iter().map(prepare).collect();
         return store.write(|tx| write(tx, &prepared));
