@@ -15,6 +15,10 @@ const FIRST_CONTENT: &str = ".reader .article-title";
 /// The line the benchmark waits for, followed by `[first paint, page start]` in Unix ms.
 pub const FIRST_PAINT_LINE: &str = "duizhao-bench: first-paint-unix-ms";
 
+/// The line with where the page's part of the start went (a JSON object of ms after the
+/// page's start: navigation milestones, fetched files, the UI's `dz:` marks).
+pub const MARKS_LINE: &str = "duizhao-bench: marks";
+
 /// Whether the benchmark asked for the probe.
 pub fn enabled() -> bool {
     std::env::var_os(BENCH_ENV).is_some()
@@ -29,6 +33,9 @@ pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
         .setup(|app, _api| {
             app.listen_any("bench-first-paint", |event| {
                 eprintln!("{FIRST_PAINT_LINE} {}", event.payload());
+            });
+            app.listen_any("bench-marks", |event| {
+                eprintln!("{MARKS_LINE} {}", event.payload());
             });
             Ok(())
         })

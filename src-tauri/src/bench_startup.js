@@ -9,10 +9,28 @@ let reported = false;
 // Payload: [first paint, start of the page's navigation] in Unix ms; the second splits the time
 // to first paint into the app's native start (up to the webview loading the page) and the page's.
 function painted() {
-  window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
+  const paint = performance.now();
+  const invoke = window.__TAURI_INTERNALS__.invoke;
+  invoke('plugin:event|emit', {
     event: 'bench-first-paint',
-    payload: [performance.timeOrigin + performance.now(), performance.timeOrigin],
+    payload: [performance.timeOrigin + paint, performance.timeOrigin],
   });
+  // Where the page's part went, in ms after the page's start: the navigation's own milestones,
+  // each script and style sheet fetched, and the marks the UI sets (performance.mark('dz:…')).
+  const at = {};
+  const nav = performance.getEntriesByType('navigation')[0];
+  if (nav) {
+    for (const k of ['responseEnd', 'domInteractive', 'domContentLoadedEventEnd', 'loadEventEnd']) {
+      at['nav:' + k] = nav[k];
+    }
+  }
+  for (const r of performance.getEntriesByType('resource')) {
+    at['res:' + r.name.replace(/^.*\//, '')] = [r.startTime, r.responseEnd];
+  }
+  for (const p of performance.getEntriesByType('paint')) at['paint:' + p.name] = p.startTime;
+  for (const m of performance.getEntriesByType('mark')) at[m.name] = m.startTime;
+  at['probe:painted'] = paint;
+  invoke('plugin:event|emit', { event: 'bench-marks', payload: at });
 }
 function check() {
   if (reported) return;
@@ -20,6 +38,7 @@ function check() {
   if (!el || !el.textContent.trim()) return;
   reported = true;
   observer.disconnect();
+  if (window.performance && performance.mark) performance.mark('probe:content');
   requestAnimationFrame(() => requestAnimationFrame(painted));
 }
 const observer = new MutationObserver(check);

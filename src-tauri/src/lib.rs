@@ -7,6 +7,7 @@ pub mod bench;
 mod bindings;
 pub mod commands;
 pub mod error;
+pub mod painting;
 pub mod picker;
 pub mod sync;
 
@@ -368,6 +369,8 @@ fn fetch_missing_images<R: Runtime>(app: tauri::AppHandle<R>, library: LibraryHa
 
 /// Starts the app.
 pub fn run() {
+    // First, while the process has one thread (it may set an environment variable).
+    painting::choose();
     let state = match data_dir().and_then(|dir| AppState::open(&dir)) {
         Ok(state) => state,
         Err(e) => {

@@ -19,22 +19,26 @@ export interface Appearance {
 // (docs/BENCHMARKS.md, issue 9) and is one choice away in Settings → Appearance.
 export const DEFAULT_APPEARANCE: Appearance = { theme: 'system', font: 'sans', size: 17, width: 38, spacing: 1, leading: 1.85 };
 
-// Each stack names Latin, then Simplified, Traditional, Japanese and Korean faces commonly
+// Each stack names Simplified, Latin, Traditional, Japanese and Korean faces commonly
 // installed on Linux, macOS and Windows, so every block finds a matching font. `hant` is the
 // same family with the Traditional faces first: the same code point is drawn differently in
 // Taiwan and mainland fonts, and Traditional text (lang zh-Hant/zh-TW/zh-HK) should get its own.
+// The CJK family of Linux desktops (Noto / Source Han) comes first: every family the webview
+// looks for before one that is installed costs fontconfig look-ups for each size and weight,
+// about 0.2 s of the first frame (docs/BENCHMARKS.md, issue 9); its Latin letters are Source
+// Sans / Source Serif. Systems without it go on to their own faces as before.
 export const FONTS = {
   serif: {
     label: 'Serif (宋体 / 明體)',
     stack:
-      "'Source Serif 4', 'Noto Serif', Georgia, 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'SimSun', 'Noto Serif CJK TC', 'Source Han Serif TC', 'Songti TC', 'PMingLiU', 'Noto Serif CJK JP', 'Noto Serif CJK KR', serif",
-    hant: "'Source Serif 4', 'Noto Serif', Georgia, 'Noto Serif CJK TC', 'Source Han Serif TC', 'Songti TC', 'PMingLiU', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'SimSun', serif",
+      "'Noto Serif CJK SC', 'Source Han Serif SC', 'Source Serif 4', 'Noto Serif', Georgia, 'Songti SC', 'SimSun', 'Noto Serif CJK TC', 'Source Han Serif TC', 'Songti TC', 'PMingLiU', 'Noto Serif CJK JP', 'Noto Serif CJK KR', serif",
+    hant: "'Noto Serif CJK TC', 'Source Han Serif TC', 'Source Serif 4', 'Noto Serif', Georgia, 'Songti TC', 'PMingLiU', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', 'SimSun', serif",
   },
   sans: {
     label: 'Sans (黑体 / 黑體)',
     stack:
-      "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK TC', 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK JP', 'Noto Sans CJK KR', sans-serif",
-    hant: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'Noto Sans CJK TC', 'Source Han Sans TC', 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
+      "'Noto Sans CJK SC', 'Source Han Sans SC', system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK TC', 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK JP', 'Noto Sans CJK KR', sans-serif",
+    hant: "'Noto Sans CJK TC', 'Source Han Sans TC', system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif",
   },
   kai: {
     label: 'Kai (楷体 / 楷書)',

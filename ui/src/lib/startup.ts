@@ -15,6 +15,7 @@ export async function start(): Promise<void> {
     layout.restore(),
     reader.restore(),
   ]);
+  performance.mark('dz:state');
   library.source = selection.source;
   const view = await library.loadStart({
     filter: filterFor(selection.source),
@@ -22,7 +23,9 @@ export async function start(): Promise<void> {
     to: reader.prefs.target,
     feed_targets: { ...reader.feedTargets },
   });
+  performance.mark('dz:view');
   if (view) await reader.show(view, view.article_id === selection.articleId ? selection.scroll : 0);
+  performance.mark('dz:shown');
   void library.loadFeeds();
   void translation.loadProviders();
   void sync.load();
