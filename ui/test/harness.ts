@@ -26,8 +26,7 @@
 // window.__emit(event, payload) delivers a Tauri event (e.g. library-changed) to the app.
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import { mount } from 'svelte';
-import App from '../src/App.svelte';
+import { boot } from '../src/lib/startup';
 import '../src/app.css';
 import type {
   Article,
@@ -547,4 +546,4 @@ function wordAtMock(text: string, at: number): WordAt | null {
 }
 
 const target = document.getElementById('app');
-if (target) mount(App, { target });
+if (target) void boot(target);

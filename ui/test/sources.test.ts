@@ -148,6 +148,31 @@ describe('sources and list', () => {
     await page.close();
   });
 
+  it('draws the saved article in the same render as the shell, not in a second one after it', async () => {
+    // The window's first frame should already show the article (start-up and memory, issue
+    // 9): the first view is read before the app is mounted. Recorded from the first DOM change
+    // that brings the shell: was the article's title in the page with it?
+    const page = await h.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __firstShell?: { title: string | null; layout: string } };
+      new MutationObserver((_, observer) => {
+        const shell = document.querySelector<HTMLElement>('.shell');
+        if (!shell) return;
+        observer.disconnect();
+        w.__firstShell = {
+          title: document.querySelector('.reader .article-title')?.textContent ?? null,
+          layout: shell.style.getPropertyValue('--sources-w'),
+        };
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${h.url}?scenario=restore`);
+    await page.waitForSelector('.articles [data-id="3"][aria-selected="true"]');
+    const first = await page.evaluate(() => (window as unknown as { __firstShell?: unknown }).__firstShell);
+    // With the saved pane widths too, so the first frame is laid out as the reader left it.
+    expect(first).toEqual({ title: '台灣半導體出口創新高', layout: '180px' });
+    await page.close();
+  });
+
   it('resizes panes with the keyboard and collapses them', async () => {
     const page = await openPage(h, 'bilingual');
     await page.waitForSelector('.reader p[data-block="2"]');

@@ -94,9 +94,9 @@ class Reader {
     await this.#opened(id, scroll);
   }
 
-  /** Start-up: shows the article of the start view (the core chose it, its script and its
-   * target as `open` would) at `scroll`. */
-  async show(view: StartView, scroll: number): Promise<void> {
+  /** Start-up, before the mount: puts the article of the start view (the core chose it, its
+   * script and its target as `open` would) in the reader; `opened` follows once it is drawn. */
+  present(view: StartView): void {
     const id = view.article_id;
     if (id === null) return;
     this.#select(id, library.summary(id)?.feed_id ?? null);
@@ -105,7 +105,11 @@ class Reader {
     this.#loads.take();
     this.article = view.article;
     this.error = view.article_error;
-    await this.#opened(id, scroll);
+  }
+
+  /** After an article was loaded: its scroll position, its row in view, saved and read. */
+  opened(id: number, scroll: number): Promise<void> {
+    return this.#opened(id, scroll);
   }
 
   /** Marks `id` as the selected article; another feed's readings go back to its default. */
