@@ -2,15 +2,15 @@
 //!
 //! WebKitGTK composites and rasterises the page with OpenGL by default. Where no GPU driver
 //! is reachable (no DRI render node and no NVIDIA device: virtual machines, remote X
-//! sessions, Xvfb), Mesa emulates OpenGL on the CPU with llvmpipe, and every frame is then
-//! drawn twice over: Skia's GPU path compiles shaders with LLVM on the first start and pushes
-//! the page through an emulated GPU on every later one. Measured with
+//! sessions, Xvfb), Mesa emulates OpenGL on the CPU with llvmpipe, and every frame goes
+//! through that emulated GPU: Skia's GPU path compiles its shaders with LLVM on a first start
+//! and rasterises through llvmpipe on every start. Measured with
 //! `src-tauri/scripts/bench-startup.sh` (docs/BENCHMARKS.md, issue 9): on such a machine the
-//! web process spent 1.2-2.7 s of CPU to show the first article, and 0.5 s with WebKit's own
-//! non-composited mode, in which the article appeared 0.2-1 s sooner. So on those machines
-//! the app asks WebKit for that mode, as `WEBKIT_DISABLE_COMPOSITING_MODE=1` would; with a GPU
-//! nothing changes. A value the user set (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps GPU
-//! compositing) always wins.
+//! web process spent 1.1-2.7 s of CPU to show the first article, and 0.5-0.6 s in WebKit's own
+//! non-composited mode, in which the article appeared 0.15 s (warm start) to 1.3 s (first
+//! start) sooner. So on those machines the app asks WebKit for that mode, as
+//! `WEBKIT_DISABLE_COMPOSITING_MODE=1` would; with a GPU nothing changes. A value the user set
+//! (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps GPU compositing) always wins.
 
 use std::ffi::OsStr;
 use std::path::Path;

@@ -22,6 +22,7 @@ type Opened = { id: number; scroll: number } | null;
 /** How long the mount waits for `prepare` before it draws the shell anyway. */
 const FIRST_VIEW_WAIT_MS = 1000;
 
+/** Before the mount: the saved state, then the first view, into the state modules. */
 export async function prepare(): Promise<Opened> {
   const [selection] = await Promise.all([
     loadState('selection', { source: 'all' as Source, articleId: null as number | null, scroll: 0 }),
@@ -42,6 +43,7 @@ export async function prepare(): Promise<Opened> {
   return { id: view.article_id, scroll: view.article_id === selection.articleId ? selection.scroll : 0 };
 }
 
+/** After the mount: the opened article's scroll position, then the rest of the window. */
 export async function finish(opened: Opened): Promise<void> {
   if (opened) await reader.opened(opened.id, opened.scroll);
   performance.mark('dz:shown');
