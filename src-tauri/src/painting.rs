@@ -1,8 +1,8 @@
 //! How the webview paints on a Linux machine without a usable GPU.
 //!
 //! WebKitGTK composites and rasterises the page with OpenGL by default. Where no GPU driver
-//! is reachable (no DRI render node and no NVIDIA device: virtual machines, remote X
-//! sessions, Xvfb), Mesa emulates OpenGL on the CPU with llvmpipe, and every frame goes
+//! is reachable (no DRI render node, no NVIDIA device, no WSL GPU: virtual machines, remote
+//! X sessions, Xvfb), Mesa emulates OpenGL on the CPU with llvmpipe, and every frame goes
 //! through that emulated GPU: Skia's GPU path compiles its shaders with LLVM on a first start
 //! and rasterises through llvmpipe on every start. Measured with
 //! `src-tauri/scripts/bench-startup.sh` (docs/BENCHMARKS.md, issue 9): on such a machine the
@@ -27,8 +27,9 @@ pub struct Machine {
     pub software_forced: bool,
     /// A DRI render node (`/dev/dri/renderD*`) exists.
     pub render_node: bool,
-    /// NVIDIA's proprietary driver is loaded (`/dev/nvidiactl`); it may have no DRI node.
-    pub nvidia: bool,
+    /// A GPU reached without a DRI node: NVIDIA's proprietary driver (`/dev/nvidiactl`) or
+    /// WSL's (`/dev/dxg`, which Mesa's d3d12 driver uses).
+    pub other_gpu: bool,
 }
 
 impl Machine {
@@ -44,14 +45,16 @@ impl Machine {
             user_chose: std::env::var_os(COMPOSITING_ENV).is_some(),
             software_forced: std::env::var_os("LIBGL_ALWAYS_SOFTWARE").is_some_and(|v| truthy(&v)),
             render_node,
-            nvidia: Path::new("/dev/nvidiactl").exists(),
+            other_gpu: ["/dev/nvidiactl", "/dev/dxg"]
+                .iter()
+                .any(|p| Path::new(p).exists()),
         }
     }
 
     /// Whether WebKit should paint without GPU compositing: OpenGL here would be emulated
     /// on the CPU, and the user did not choose otherwise.
     pub fn paint_without_gpu(&self) -> bool {
-        !self.user_chose && (self.software_forced || !(self.render_node || self.nvidia))
+        !self.user_chose && (self.software_forced || !(self.render_node || self.other_gpu))
     }
 }
 
@@ -85,7 +88,7 @@ mod tests {
         user_chose: false,
         software_forced: false,
         render_node: true,
-        nvidia: false,
+        other_gpu: false,
     };
 
     #[test]
@@ -94,14 +97,14 @@ mod tests {
             !GPU.paint_without_gpu(),
             "a DRI render node means real OpenGL"
         );
-        let nvidia = Machine {
+        let other = Machine {
             render_node: false,
-            nvidia: true,
+            other_gpu: true,
             ..GPU
         };
         assert!(
-            !nvidia.paint_without_gpu(),
-            "NVIDIA's driver without nvidia-drm has no render node but a real GPU"
+            !other.paint_without_gpu(),
+            "NVIDIA's driver without nvidia-drm, or WSL's, has no render node but a real GPU"
         );
     }
 
