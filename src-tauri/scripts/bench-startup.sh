@@ -76,27 +76,16 @@ put "$BARE_SRC/Cargo.lock" <"$ROOT/Cargo.lock" # the very versions Duizhao links
 put "$BARE_SRC/src/bench_startup.js" <"$ROOT/src-tauri/src/bench_startup.js"
 put "$BARE_SRC/icons/128x128.png" <"$ROOT/icons/128x128.png"
 echo 'fn main() { tauri_build::build() }' | put "$BARE_SRC/build.rs"
+put "$BARE_SRC/src/bench.rs" <"$ROOT/src-tauri/src/bench.rs" # Duizhao's probe, the same code
 put "$BARE_SRC/src/main.rs" <<'EOF'
-// A bare Tauri v2 app for Duizhao's start-up benchmark: one window, one static page, and the
-// same first-paint probe as Duizhao's (bench.rs), here always on.
-use tauri::Listener;
+// A bare Tauri v2 app for Duizhao's start-up benchmark: one window, one static page, and
+// Duizhao's own first-paint probe (bench.rs, copied beside this file), here always on.
+#[allow(dead_code)] // only the probe is used here
+mod bench;
 
 fn main() {
-    let script = include_str!("bench_startup.js").replace("__SELECTOR__", "h1");
-    let probe = tauri::plugin::Builder::<tauri::Wry>::new("bench-startup")
-        .js_init_script(script)
-        .setup(|app, _api| {
-            app.listen_any("bench-first-paint", |event| {
-                eprintln!("duizhao-bench: first-paint-unix-ms {}", event.payload());
-            });
-            app.listen_any("bench-marks", |event| {
-                eprintln!("duizhao-bench: marks {}", event.payload());
-            });
-            Ok(())
-        })
-        .build();
     tauri::Builder::default()
-        .plugin(probe)
+        .plugin(bench::probe("h1"))
         .run(tauri::generate_context!())
         .expect("the bare app runs");
 }

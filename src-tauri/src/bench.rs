@@ -24,10 +24,16 @@ pub fn enabled() -> bool {
     std::env::var_os(BENCH_ENV).is_some()
 }
 
-/// The probe as a plugin: the page script (shared with the benchmark's bare app) and the
-/// listener that prints what it reports.
+/// The probe as a plugin: the page script and the listener that prints what it reports.
 pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
-    let script = include_str!("bench_startup.js").replace("__SELECTOR__", FIRST_CONTENT);
+    probe(FIRST_CONTENT)
+}
+
+/// The probe, waiting for the element `first_content` (a CSS selector). The benchmark's bare
+/// app builds this file in too (`bench-startup.sh`) and waits for its heading, so both apps
+/// are timed and report alike.
+pub fn probe<R: Runtime>(first_content: &str) -> TauriPlugin<R> {
+    let script = include_str!("bench_startup.js").replace("__SELECTOR__", first_content);
     Builder::new("bench-startup")
         .js_init_script(script)
         .setup(|app, _api| {

@@ -91,7 +91,7 @@ class Reader {
       notices.problem(e, 'The script preference could not be read.');
     }
     await this.load(id);
-    await this.#opened(id, scroll);
+    await this.opened(id, scroll);
   }
 
   /** Start-up, before the mount: puts the article of the start view (the core chose it, its
@@ -107,11 +107,6 @@ class Reader {
     this.error = view.article_error;
   }
 
-  /** After an article was loaded: its scroll position, its row in view, saved and read. */
-  opened(id: number, scroll: number): Promise<void> {
-    return this.#opened(id, scroll);
-  }
-
   /** Marks `id` as the selected article; another feed's readings go back to its default. */
   #select(id: number, feedId: number | null): void {
     library.selectedId = id;
@@ -120,7 +115,7 @@ class Reader {
   }
 
   /** After an article was loaded: its scroll position, its row in view, saved and read. */
-  async #opened(id: number, scroll: number): Promise<void> {
+  async opened(id: number, scroll: number): Promise<void> {
     if (library.selectedId !== id) return;
     // tick(), not a frame callback: the article is in the DOM once it resolves.
     await tick();
